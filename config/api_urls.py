@@ -1,0 +1,11 @@
+"""/api/v1/: each app contributes its routes to one router."""
+
+from django.urls import include, path
+
+from powerlist.api.urls import urlpatterns as powerlist_api
+
+app_name = "api"
+
+urlpatterns = [
+    path("", include(powerlist_api)),
+]
