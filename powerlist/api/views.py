@@ -1,0 +1,29 @@
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+
+class MeSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    display_name = serializers.CharField()
+    department = serializers.CharField(allow_null=True)
+    roles = serializers.ListField(child=serializers.CharField())
+
+
+class MeView(APIView):
+    """The signed-in user, their department and roles."""
+
+    @extend_schema(responses=MeSerializer)
+    def get(self, request):
+        user = request.user
+        return Response(
+            MeSerializer(
+                {
+                    "username": user.username,
+                    "display_name": user.display_name,
+                    "department": str(user.department) if user.department_id else None,
+                    "roles": sorted(user.role_set()),
+                }
+            ).data
+        )

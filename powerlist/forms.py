@@ -1,0 +1,79 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from powerlist.models import Category, Division, Power
+from powerlist.services.powers import CONTENT_FIELDS
+
+
+class PowerForm(forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Power
+        fields = CONTENT_FIELDS
+        widgets = {
+            name: forms.Textarea(attrs={"rows": 3})
+            for name in (
+                "disposition_reason", "staff_duties", "duty", "conditions", "service_commitment",
+                "work_discipline", "accountability", "fee_basis", "remarks",
+            )
+        }
+
+    def __init__(self, *args, department, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.department = department
+        self.instance.region_id = department.region_id
+        divisions = Division.objects.filter(department=department)
+        if user.division_id:
+            divisions = divisions.filter(pk=user.division_id)
+            self.fields["division"].initial = user.division_id
+        self.fields["division"].queryset = divisions
+        self.fields["category"].queryset = Category.objects.filter(is_active=True)
+        self.fields["code"].help_text = _("本区划内唯一,如 210000-FG-XK-001。")
+        for field in self.fields.values():
+            if isinstance(field.widget, (forms.TextInput, forms.Textarea, forms.Select, forms.NumberInput)):
+                field.widget.attrs.setdefault("class", "input")
+
+    def content(self):
+        return {name: self.cleaned_data[name] for name in CONTENT_FIELDS}
+
+
+class LegalBasisForm(forms.Form):
+    law_name = forms.CharField(label=_("法律法规名称"), max_length=200, required=False,
+                               widget=forms.TextInput(attrs={"placeholder": _("如:《中华人民共和国行政许可法》")}))
+    article = forms.CharField(label=_("条款"), max_length=100, required=False,
+                              widget=forms.TextInput(attrs={"placeholder": _("如:第四十二条")}))
+    text = forms.CharField(label=_("条文内容"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def clean(self):
+        data = super().clean()
+        if (data.get("article") or data.get("text")) and not data.get("law_name"):
+            self.add_error("law_name", _("请填写法律法规名称。"))
+        return data
+
+
+LegalBasisFormSet = forms.formset_factory(LegalBasisForm, extra=1, can_delete=True)
+
+
+class PowerFilterForm(forms.Form):
+    q = forms.CharField(label=_("搜索"), required=False,
+                        widget=forms.TextInput(attrs={"placeholder": _("事项名称或编码"), "type": "search"}))
+    category = forms.ModelChoiceField(label=_("职权类别"), queryset=Category.objects.filter(is_active=True),
+                                      required=False, empty_label=_("全部类别"))
+    state = forms.ChoiceField(label=_("审核状态"), required=False)
+    disposition = forms.ChoiceField(label=_("处理结果"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from powerlist.models import ReviewState
+
+        self.fields["state"].choices = [("", _("全部状态"))] + list(ReviewState.choices)
+        self.fields["disposition"].choices = [("", _("全部"))] + list(Power.Disposition.choices)
+
+    def filters(self):
+        if not self.is_valid():
+            return {}
+        data = dict(self.cleaned_data)
+        if data.get("category"):
+            data["category"] = data["category"].pk
+        return {k: v for k, v in data.items() if v}

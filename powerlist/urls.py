@@ -1,0 +1,20 @@
+from django.urls import path
+
+from powerlist.views import jobs, powers, review, workspace
+
+app_name = "powerlist"
+
+urlpatterns = [
+    path("workspace/", workspace.WorkspaceView.as_view(), name="workspace"),
+    path("workspace/<slug:slug>/", workspace.WorkspaceRoleView.as_view(), name="workspace_role"),
+    path("powers/", powers.power_list_view, name="power_list"),
+    path("powers/new/", powers.power_create_view, name="power_create"),
+    path("powers/adopt/", powers.power_adopt_view, name="power_adopt"),
+    path("powers/catalogue/", powers.catalogue_view, name="catalogue"),
+    path("powers/<int:pk>/", powers.power_detail_view, name="power_detail"),
+    path("powers/<int:pk>/edit/", powers.power_edit_view, name="power_edit"),
+    path("review/<str:label>/batch/", review.review_batch_action, name="review_batch"),
+    path("review/<str:label>/<int:pk>/<str:action>/", review.review_action, name="review_action"),
+    path("jobs/<uuid:pk>/", jobs.job_detail, name="job_detail"),
+    path("jobs/<uuid:pk>/download/", jobs.job_download, name="job_download"),
+]

@@ -1,0 +1,204 @@
+"""Clerk and reviewer pages for powers: list, catalogue, create, edit, detail, adopt."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from powerlist.forms import LegalBasisFormSet, PowerFilterForm, PowerForm
+from powerlist.models import Department, Power, ReviewAction
+from powerlist.permissions import can_create_in, can_edit_item, can_transition, can_view_item
+from powerlist.review import actions_from
+from powerlist.selectors import catalogue_groups, power_list, power_queryset, review_log_for
+from powerlist.services.powers import power_adopt, power_create, power_diff, power_snapshot, power_update
+
+PAGE_SIZE = 50
+
+
+def _visible_power(user, pk):
+    power = get_object_or_404(power_queryset(), pk=pk)
+    decision = can_view_item(user, power)
+    if not decision:
+        raise PermissionDenied(decision.reason)
+    return power
+
+
+@login_required
+def power_list_view(request):
+    form = PowerFilterForm(request.GET or None)
+    filters = form.filters() if request.GET else {}
+    qs = power_list(user=request.user, filters=filters)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    department = request.user.department
+    return render(
+        request,
+        "powerlist/power_list.html",
+        {
+            "form": form,
+            "page": page,
+            "can_create": bool(department and can_create_in(request.user, department)),
+            "querystring": _querystring_without_page(request),
+        },
+    )
+
+
+def _querystring_without_page(request):
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+@login_required
+def catalogue_view(request):
+    """The catalogue (行政职权目录) of the user's department, grouped by category."""
+    filters = {"department": request.GET.get("department") or request.user.department_id}
+    if request.GET.get("division"):
+        filters["division"] = request.GET["division"]
+    powers = power_list(user=request.user, filters=filters).prefetch_related("legal_bases")
+    department = Department.objects.select_related("region").filter(pk=filters["department"]).first()
+    return render(
+        request,
+        "powerlist/catalogue.html",
+        {"department": department, "groups": catalogue_groups(powers=powers)},
+    )
+
+
+def _legal_bases(formset):
+    return [
+        f.cleaned_data
+        for f in formset.forms
+        if f.cleaned_data and not f.cleaned_data.get("DELETE") and f.cleaned_data.get("law_name")
+    ]
+
+
+def _apply_errors(form, exc):
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@login_required
+def power_create_view(request):
+    department = request.user.department
+    decision = can_create_in(request.user, department) if department else None
+    if not decision:
+        raise PermissionDenied(decision.reason if decision is not None else _("您的账号未分配部门。"))
+    form = PowerForm(request.POST or None, department=department, user=request.user)
+    formset = LegalBasisFormSet(request.POST or None, prefix="basis")
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        try:
+            power = power_create(
+                user=request.user, department=department, data=form.content(), legal_bases=_legal_bases(formset)
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("已保存为草稿:%(power)s") % {"power": power})
+            return redirect("powerlist:power_detail", pk=power.pk)
+    return render(request, "powerlist/power_form.html", {"form": form, "formset": formset, "power": None})
+
+
+@login_required
+def power_edit_view(request, pk):
+    power = _visible_power(request.user, pk)
+    decision = can_edit_item(request.user, power)
+    if not decision:
+        raise PermissionDenied(decision.reason)
+    initial_bases = [
+        {"law_name": b.law_name, "article": b.article, "text": b.text} for b in power.legal_bases.all()
+    ]
+    form = PowerForm(
+        request.POST or None, instance=power, department=power.department, user=request.user,
+        initial={"version": power.version},
+    )
+    formset = LegalBasisFormSet(request.POST or None, prefix="basis", initial=initial_bases)
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        try:
+            power = power_update(
+                user=request.user,
+                power=power,
+                data=form.content(),
+                legal_bases=_legal_bases(formset),
+                expected_version=form.cleaned_data.get("version"),
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+        else:
+            messages.success(request, _("已保存:%(power)s") % {"power": power})
+            return redirect("powerlist:power_detail", pk=power.pk)
+    return render(request, "powerlist/power_form.html", {"form": form, "formset": formset, "power": power})
+
+
+def available_actions(user, obj):
+    """The review actions this user may take on obj now (for buttons)."""
+    actions = []
+    for transition in actions_from(type(obj), obj.state):
+        if can_transition(user, obj, transition.action):
+            actions.append(
+                {
+                    "action": transition.action,
+                    "label": ReviewAction(transition.action).label,
+                    "comment_required": transition.comment_required,
+                    "danger": transition.action == ReviewAction.RETURN,
+                }
+            )
+    return actions
+
+
+@login_required
+def power_detail_view(request, pk):
+    power = _visible_power(request.user, pk)
+    current = power_snapshot(power)
+    diff_in_force = None
+    if power.in_force_id and power.in_force.number != power.revision:
+        diff_in_force = power_diff(old=power.in_force.data, new=current)
+    diff_source = None
+    if power.source_id:
+        diff_source = power_diff(old=power_snapshot(power.source), new=current)
+    return render(
+        request,
+        "powerlist/power_detail.html",
+        {
+            "power": power,
+            "legal_bases": power.legal_bases.all(),
+            "log": review_log_for(power),
+            "revisions": power.revisions.all(),
+            "can_edit": bool(can_edit_item(request.user, power)),
+            "actions": available_actions(request.user, power),
+            "diff_in_force": diff_in_force,
+            "diff_source": diff_source,
+            "time_limit_warning": power.time_limit_warning(),
+            "label": f"{power._meta.app_label}.{power._meta.model_name}",
+        },
+    )
+
+
+@login_required
+def power_adopt_view(request):
+    """Reference catalogue: confirmed items of the level above, to adopt instead of retyping."""
+    department = request.user.department
+    decision = can_create_in(request.user, department) if department else None
+    if not decision:
+        raise PermissionDenied(decision.reason if decision is not None else _("您的账号未分配部门。"))
+    parent_id = department.region.parent_id
+    if request.method == "POST":
+        source = get_object_or_404(Power, pk=request.POST.get("source"), region_id=parent_id)
+        try:
+            power = power_adopt(user=request.user, department=department, source=source,
+                                code=request.POST.get("code") or None)
+        except ValidationError as exc:
+            messages.error(request, "; ".join(exc.messages))
+        else:
+            messages.success(request, _("已参照上级事项创建草稿,请补充本级信息。"))
+            return redirect("powerlist:power_edit", pk=power.pk)
+    q = request.GET.get("q", "").strip()
+    sources = power_queryset().filter(region_id=parent_id, state="confirmed") if parent_id else Power.objects.none()
+    if q:
+        sources = sources.filter(name__icontains=q)
+    adopted = set(Power.objects.filter(department=department, source__isnull=False).values_list("source_id", flat=True))
+    page = Paginator(sources.order_by("category__order", "code"), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "powerlist/power_adopt.html", {"page": page, "adopted": adopted, "q": q})
