@@ -1,0 +1,60 @@
+import pytest
+
+from powerlist.roles import Role
+from tests.powerlist.factories import (
+    CityFactory, DepartmentFactory, DivisionFactory, OfficeFactory, PowerFactory, RegionFactory, make_user,
+)
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    # Real hashing costs ~0.3 s per user; tests create many users.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def org(db):
+    """A province with one ordinary department (two divisions) and its offices, plus a
+    second department and a city with its own department and office: enough to test
+    every role inside and outside its scope."""
+    province = RegionFactory()
+    city = CityFactory(parent=province, code="210100", name="沈阳市")
+    dept = DepartmentFactory(region=province, name="发展改革委")
+    division = DivisionFactory(department=dept, name="投资处")
+    other_division = DivisionFactory(department=dept, name="价格处")
+    other_dept = DepartmentFactory(region=province, name="财政厅")
+    other_dept_division = DivisionFactory(department=other_dept, name="预算处")
+    office = OfficeFactory(region=province, name="领导小组办公室")
+    city_dept = DepartmentFactory(region=city, name="沈阳市发展改革委")
+    city_division = DivisionFactory(department=city_dept, name="投资科")
+    city_office = OfficeFactory(region=city, name="沈阳市领导小组办公室")
+
+    class Org:
+        pass
+
+    o = Org()
+    o.province, o.city, o.dept, o.division, o.other_division = province, city, dept, division, other_division
+    o.other_dept, o.other_dept_division, o.office = other_dept, other_dept_division, office
+    o.city_dept, o.city_division, o.city_office = city_dept, city_division, city_office
+    o.clerk = make_user(Role.CLERK, dept, division=division, username="clerk")
+    o.dept_reviewer = make_user(Role.DEPARTMENT_REVIEWER, dept, username="dept_reviewer")
+    o.office_reviewer = make_user(Role.OFFICE_REVIEWER, office, username="office_reviewer")
+    o.establishment = make_user(Role.ESTABLISHMENT_CONFIRMER, office, username="establishment")
+    o.legal = make_user(Role.LEGAL_CONFIRMER, office, username="legal")
+    o.expert = make_user(Role.EXPERT, office, username="expert")
+    o.supervisor = make_user(Role.SUPERVISOR, office, username="supervisor")
+    o.admin = make_user(Role.ADMINISTRATOR, office, username="admin", is_staff=True, is_superuser=True)
+    o.other_clerk = make_user(Role.CLERK, other_dept, division=other_dept_division, username="other_clerk")
+    o.other_reviewer = make_user(Role.DEPARTMENT_REVIEWER, other_dept, username="other_reviewer")
+    o.city_clerk = make_user(Role.CLERK, city_dept, division=city_division, username="city_clerk")
+    o.city_reviewer = make_user(Role.DEPARTMENT_REVIEWER, city_dept, username="city_reviewer")
+    o.city_office_reviewer = make_user(Role.OFFICE_REVIEWER, city_office, username="city_office_reviewer")
+    o.city_establishment = make_user(Role.ESTABLISHMENT_CONFIRMER, city_office, username="city_establishment")
+    o.city_legal = make_user(Role.LEGAL_CONFIRMER, city_office, username="city_legal")
+    return o
+
+
+@pytest.fixture
+def power(org):
+    return PowerFactory(department=org.dept, division=org.division)
