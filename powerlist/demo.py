@@ -124,4 +124,9 @@ def seed(ctx):
     )
     ctx.update(province=province, city=city, county=county, fgw=fgw, city_fgw=city_fgw,
                users=users, offices=offices)
+    # The catalogue and the flowcharts have demo modules of their own.
+    from powerlist import demo_catalogue, demo_flowcharts
+
+    demo_catalogue.seed(ctx)
+    demo_flowcharts.seed(ctx)
     return ctx

@@ -135,3 +135,21 @@ def catalogue_groups(*, powers):
     for power in powers:
         groups.setdefault(power.category, []).append(power)
     return sorted(groups.items(), key=lambda kv: (kv[0].order, kv[0].code))
+
+
+def previous_submission(obj):
+    """The submission before the current one (its log entry, with its snapshot), so a
+    reviewer sees what changed since they last saw the item; None on a first submission."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from powerlist.models import ReviewAction
+
+    submissions = ReviewLogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(type(obj)),
+        object_id=obj.pk,
+        action=ReviewAction.SUBMIT,
+        snapshot__isnull=False,
+    ).order_by("-seq")
+    if obj.state == ReviewState.DRAFT:
+        return submissions.first()
+    return submissions[1:2].first()

@@ -1,4 +1,5 @@
 from .catalogue import Category, LegalBasis, Power, PowerRevision
+from .flowcharts import Flowchart, FlowchartRevision, Post, Step, StepTransition
 from .jobs import Job
 from .org import (
     Department,
@@ -18,7 +19,12 @@ __all__ = [
     "DepartmentGroupObjectPermission",
     "DepartmentUserObjectPermission",
     "Division",
+    "Flowchart",
+    "FlowchartRevision",
     "Job",
+    "Post",
+    "Step",
+    "StepTransition",
     "LegalBasis",
     "Power",
     "PowerRevision",

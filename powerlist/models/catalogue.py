@@ -141,6 +141,11 @@ class Power(Reviewable):
         if errors:
             raise ValidationError(errors)
 
+    def review_snapshot(self):
+        from powerlist.services.powers import power_snapshot
+
+        return power_snapshot(self)
+
     def on_review_confirmed(self, user):
         """Review-machine hook: the confirmed content becomes the revision in force."""
         from powerlist.services.powers import power_freeze_revision

@@ -109,6 +109,9 @@ class ReviewLogEntry(models.Model):
     to_state = models.CharField(_("新状态"), max_length=20)
     comment = models.TextField(_("意见"), blank=True)
     revision = models.PositiveIntegerField(_("修订号"), default=1)
+    # The item's content as submitted (on submit only), so a reviewer sees what
+    # changed since the submission they last looked at.
+    snapshot = models.JSONField(_("提交内容"), null=True, blank=True)
     created_at = models.DateTimeField(_("时间"))
     prev_hash = models.CharField(_("前一条哈希"), max_length=64)
     entry_hash = models.CharField(_("本条哈希"), max_length=64)
@@ -141,6 +144,13 @@ class ReviewLogEntry(models.Model):
             "to_state": self.to_state,
             "comment": self.comment,
             "revision": self.revision,
+            "snapshot_sha256": (
+                hashlib.sha256(
+                    json.dumps(self.snapshot, ensure_ascii=False, sort_keys=True, default=str).encode()
+                ).hexdigest()
+                if self.snapshot is not None
+                else None
+            ),
             "created_at": self.created_at.isoformat(timespec="microseconds"),
             "prev_hash": self.prev_hash,
         }

@@ -5,7 +5,9 @@ locks the item row, checks the current state and version against the transition
 table, saves the new state, and appends a hash-chained review log entry. Items pass
 `obj` (any Reviewable instance); the model's optional hooks are
 `review_precheck(action)` (raise ValidationError to refuse, e.g. an invalid
-flowchart) and `on_review_confirmed(user)` (e.g. freeze the confirmed revision).
+flowchart), `review_snapshot()` (content as plain data, stored with each submission
+so reviewers see what changed since the last one) and `on_review_confirmed(user)`
+(e.g. freeze the confirmed revision).
 """
 
 from dataclasses import dataclass, field
@@ -26,7 +28,7 @@ class TransitionConflict(ValidationError):
     """The item changed under the user (another reviewer acted, or the page was stale)."""
 
 
-def review_log_append(*, obj, actor, role, action, from_state, to_state, comment=""):
+def review_log_append(*, obj, actor, role, action, from_state, to_state, comment="", snapshot=None):
     """Append one entry to the review log's hash chain.
 
     Must run inside the caller's transaction. Locks the chain head so concurrent
@@ -51,6 +53,7 @@ def review_log_append(*, obj, actor, role, action, from_state, to_state, comment
         to_state=to_state,
         comment=comment,
         revision=getattr(obj, "revision", 1),
+        snapshot=snapshot,
         created_at=timezone.now(),
         prev_hash=head.last_hash,
     )
@@ -161,6 +164,11 @@ def _apply(*, user, obj, action, comment="", expected_version=None):
             from_state=from_state,
             to_state=target,
             comment=comment,
+            snapshot=(
+                locked.review_snapshot()
+                if action == ReviewAction.SUBMIT and hasattr(locked, "review_snapshot")
+                else None
+            ),
         )
         if target == ReviewState.CONFIRMED and hasattr(locked, "on_review_confirmed"):
             locked.on_review_confirmed(user)

@@ -11,7 +11,9 @@ from powerlist.forms import LegalBasisFormSet, PowerFilterForm, PowerForm
 from powerlist.models import Department, Power, ReviewAction
 from powerlist.permissions import can_create_in, can_edit_item, can_transition, can_view_item
 from powerlist.review import actions_from
-from powerlist.selectors import catalogue_groups, power_list, power_queryset, review_log_for
+from powerlist.selectors import (
+    catalogue_groups, power_list, power_queryset, previous_submission, review_log_for,
+)
 from powerlist.services.powers import power_adopt, power_create, power_diff, power_snapshot, power_update
 
 PAGE_SIZE = 50
@@ -156,6 +158,8 @@ def power_detail_view(request, pk):
     diff_in_force = None
     if power.in_force_id and power.in_force.number != power.revision:
         diff_in_force = power_diff(old=power.in_force.data, new=current)
+    previous = previous_submission(power)
+    diff_previous = power_diff(old=previous.snapshot, new=current) if previous else None
     diff_source = None
     if power.source_id:
         diff_source = power_diff(old=power_snapshot(power.source), new=current)
@@ -171,6 +175,8 @@ def power_detail_view(request, pk):
             "actions": available_actions(request.user, power),
             "diff_in_force": diff_in_force,
             "diff_source": diff_source,
+            "diff_previous": diff_previous,
+            "previous": previous,
             "time_limit_warning": power.time_limit_warning(),
             "label": f"{power._meta.app_label}.{power._meta.model_name}",
         },
