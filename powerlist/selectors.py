@@ -125,6 +125,17 @@ def review_log_for(obj):
     )
 
 
+def departments_in_scope(*, user, role):
+    """Departments a region-level reviewer filters its queue by (none for department roles)."""
+    from powerlist.models import Department
+
+    if role not in REGION_ROLES or not user.department_id:
+        return Department.objects.none()
+    return Department.objects.filter(region_id=user.department.region_id, kind=Department.Kind.ORDINARY).order_by(
+        "order", "name"
+    )
+
+
 def category_list():
     return Category.objects.filter(is_active=True).order_by("order", "code")
 

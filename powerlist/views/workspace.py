@@ -7,7 +7,9 @@ from django.views.generic import TemplateView
 from powerlist.context_processors import WORKSPACE_PAGES
 from powerlist.mixins import RoleRequiredMixin
 from powerlist.roles import Role
-from powerlist.selectors import category_list, power_list, power_queue_counts, power_review_queue
+from powerlist.selectors import (
+    category_list, departments_in_scope, power_list, power_queue_counts, power_review_queue,
+)
 
 QUEUE_ROLES = (
     Role.CLERK,
@@ -61,7 +63,8 @@ class WorkspaceRoleView(RoleRequiredMixin, TemplateView):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
         filters = {k: self.request.GET.get(k) for k in ("department", "category") if self.request.GET.get(k)}
-        ctx.update(role=self.role, label=self.label, filters=filters, categories=category_list())
+        ctx.update(role=self.role, label=self.label, filters=filters, categories=category_list(),
+                   departments=departments_in_scope(user=user, role=self.role))
         if self.role in QUEUE_ROLES:
             queue = power_review_queue(user=user, role=self.role, filters=filters)
             ctx["queue"] = queue[:QUEUE_LIMIT]
