@@ -72,8 +72,9 @@ def power_create(*, user, department, data, legal_bases=(), source=None):
         power = Power(department=department, region_id=department.region_id, created_by=user, source=source)
         for name, value in data.items():
             setattr(power, name, value)
-        power.full_clean()
         _check_code_unique(power)
+        # The code constraint was checked above with a message naming the field.
+        power.full_clean(validate_constraints=False)
         power.save()
         _set_legal_bases(power, legal_bases)
         review_log_append(
@@ -103,8 +104,9 @@ def power_update(*, user, power, data, legal_bases=None, expected_version=None):
         for name, value in data.items():
             if name in CONTENT_FIELDS:
                 setattr(locked, name, value)
-        locked.full_clean()
         _check_code_unique(locked)
+        # The creator may have left (SET_NULL); the code constraint was checked above.
+        locked.full_clean(exclude=["created_by"], validate_constraints=False)
         locked.save()
         if legal_bases is not None:
             _set_legal_bases(locked, legal_bases)
