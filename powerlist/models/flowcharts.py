@@ -55,6 +55,10 @@ class Flowchart(Reviewable):
                                  related_name="flowcharts")
     power = models.OneToOneField(Power, verbose_name=_("行政权力"), null=True, blank=True,
                                  on_delete=models.CASCADE, related_name="flowchart")
+    # The power's division (None for category flowcharts): the clerk scope and the
+    # clerk's queue filter on it, as they do for powers.
+    division = models.ForeignKey(Division, verbose_name=_("内部负责机构"), null=True, blank=True,
+                                 on_delete=models.SET_NULL, related_name="flowcharts")
     title = models.CharField(_("标题"), max_length=200)
     description = models.TextField(_("说明"), blank=True)
     revision = models.PositiveIntegerField(_("修订号"), default=1)
@@ -75,6 +79,28 @@ class Flowchart(Reviewable):
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("powerlist:flowchart_detail", args=[self.pk])
+
+    def review_precheck(self, action):
+        """Review-machine hook: a submission must pass every validation rule."""
+        from powerlist.services.flowcharts import flowchart_precheck
+
+        flowchart_precheck(flowchart=self, action=action)
+
+    def review_snapshot(self):
+        from powerlist.services.flowcharts import flowchart_snapshot
+
+        return flowchart_snapshot(self)
+
+    def on_review_confirmed(self, user):
+        """Review-machine hook: the confirmed content (with its drawing) goes in force."""
+        from powerlist.services.flowcharts import flowchart_freeze_revision
+
+        flowchart_freeze_revision(flowchart=self)
 
 
 class Step(models.Model):
@@ -135,3 +161,6 @@ class FlowchartRevision(models.Model):
         verbose_name_plural = _("流程图确认版本")
         ordering = ["flowchart", "-number"]
         constraints = [models.UniqueConstraint(fields=["flowchart", "number"], name="flowchart_revision_unique")]
+
+    def __str__(self):
+        return f"{self.flowchart} v{self.number}"

@@ -1,0 +1,465 @@
+"""Flowcharts: content as plain data, validation, the time-limit check, drawing,
+creating from templates, saving the editor's content, revisions and diffs.
+
+A flowchart's *content* is plain data, the one shape shared by the editor (before
+saving), the review snapshot, the frozen revision, the API and the renderer:
+
+    {"title": str,
+     "steps": [{"key": str, "name": str, "post_id": int|None, "post": str,
+                "handling_rules": str, "duty_requirements": str, "time_limit_days": int|None,
+                "is_checkpoint": bool, "checkpoint_note": str, "counterpart_rights": str,
+                "complaint_channels": str, "is_final": bool}, ...],      # in order
+     "transitions": [{"source": key, "target": key, "label": str}, ...]}
+
+`key` is the step's id for saved steps (stable across revisions, so diffs and risk
+points follow a step), or an editor key ("new-…") for a step not yet saved. The
+first step is where the procedure starts.
+"""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from powerlist.flowchart_render import ChartEdge, ChartStep, flowchart_svg
+from powerlist.flowchart_templates import PLACEHOLDER, template_for
+from powerlist.models import Flowchart, FlowchartRevision, Post, ReviewAction, ReviewState, Step, StepTransition
+from powerlist.permissions import can_create_in, can_edit_item
+from powerlist.services.review import review_log_append
+
+STEP_TEXT_FIELDS = (
+    "handling_rules", "duty_requirements", "checkpoint_note", "counterpart_rights", "complaint_channels",
+)
+STEP_FIELDS = ("name", "post_id", "time_limit_days", "is_checkpoint", "is_final") + STEP_TEXT_FIELDS
+
+
+# ---------------------------------------------------------------- content as data
+
+
+def step_content(step) -> dict:
+    data = {"key": str(step.pk), "post": step.post.name if step.post_id else ""}
+    for name in STEP_FIELDS:
+        data[name] = getattr(step, name)
+    return data
+
+
+def flowchart_content(flowchart) -> dict:
+    """The saved content; two queries (steps with posts, transitions)."""
+    steps = list(flowchart.steps.select_related("post").order_by("order", "id"))
+    transitions = flowchart.transitions.order_by("id").values_list("source_id", "target_id", "label")
+    return {
+        "title": flowchart.title,
+        "steps": [step_content(s) for s in steps],
+        "transitions": [{"source": str(s), "target": str(t), "label": label} for s, t, label in transitions],
+    }
+
+
+def flowchart_snapshot(flowchart) -> dict:
+    """Review-machine hook: the content as submitted."""
+    return flowchart_content(flowchart)
+
+
+def chart_parts(content):
+    """(ChartStep list, ChartEdge list) for the renderer."""
+    steps = [
+        ChartStep(
+            key=s["key"], name=s.get("name") or _("(未命名环节)"), post=s.get("post") or "",
+            time_limit_days=s.get("time_limit_days"), is_checkpoint=bool(s.get("is_checkpoint")),
+            is_final=bool(s.get("is_final")),
+        )
+        for s in content["steps"]
+    ]
+    edges = [ChartEdge(t["source"], t["target"], t.get("label") or "") for t in content["transitions"]]
+    return steps, edges
+
+
+def content_svg(content, *, highlights=None) -> str:
+    steps, edges = chart_parts(content)
+    return flowchart_svg(steps, edges, highlights=highlights, title=content.get("title") or "")
+
+
+def flowchart_render_svg(flowchart, *, highlights=None) -> str:
+    """The flowchart's working copy as SVG (cached by content). `highlights` maps a
+    step id to a colour (used by the risk-point app to colour steps by risk level)."""
+    return content_svg(flowchart_content(flowchart), highlights=highlights)
+
+
+# ---------------------------------------------------------------- validation
+
+
+def _names(content):
+    return {s["key"]: (s.get("name") or _("第%(n)s个环节") % {"n": i + 1}) for i, s in enumerate(content["steps"])}
+
+
+def _successors(content):
+    keys = {s["key"] for s in content["steps"]}
+    succ = {k: [] for k in keys}
+    for t in content["transitions"]:
+        if t["source"] in keys and t["target"] in keys:
+            succ[t["source"]].append(t["target"])
+    return succ
+
+
+def flowchart_problems(content) -> list:
+    """Every rule a submitted flowchart must meet, as readable Chinese messages
+    (empty when the flowchart may be submitted). The rules protect citizens: every
+    step can be reached, every route ends in a final step, every step names the post
+    that handles it, and a complaint channel is given."""
+    steps = content["steps"]
+    if not steps:
+        return [_("流程图还没有任何环节。")]
+    problems = []
+    names = _names(content)
+    succ = _successors(content)
+    for i, step in enumerate(steps):
+        if not (step.get("name") or "").strip():
+            problems.append(_("第%(n)s个环节没有填写环节名称。") % {"n": i + 1})
+    reached, todo = {steps[0]["key"]}, [steps[0]["key"]]
+    while todo:
+        for nxt in succ[todo.pop()]:
+            if nxt not in reached:
+                reached.add(nxt)
+                todo.append(nxt)
+    for step in steps:
+        name = names[step["key"]]
+        if step["key"] not in reached:
+            problems.append(_("环节“%(name)s”无法从第一个环节到达,请添加指向它的流转或删除该环节。") % {"name": name})
+        if not succ[step["key"]] and not step.get("is_final"):
+            problems.append(_("环节“%(name)s”没有后续环节,又不是终止环节:请添加流转,或标记为终止环节。") % {"name": name})
+        if not step.get("post_id"):
+            problems.append(_("环节“%(name)s”没有指定承办岗位。") % {"name": name})
+        if any(PLACEHOLDER in (step.get(f) or "") for f in STEP_TEXT_FIELDS):
+            problems.append(_("环节“%(name)s”仍有待填写的内容(%(mark)s)。") % {"name": name, "mark": PLACEHOLDER})
+    if not any(step.get("is_final") for step in steps):
+        problems.append(_("流程图没有终止环节。"))
+    if not any((step.get("complaint_channels") or "").strip() for step in steps):
+        problems.append(_("流程图中没有任何环节填写投诉举报途径和方式,群众将无处投诉。"))
+    return problems
+
+
+def flowchart_precheck(*, flowchart, action):
+    """On submission, refuse a flowchart that breaks any rule, listing every problem."""
+    if action != ReviewAction.SUBMIT:
+        return
+    problems = flowchart_problems(flowchart_content(flowchart))
+    if problems:
+        raise ValidationError([_("流程图不能提交:")] + problems)
+
+
+# ---------------------------------------------------------------- time limits
+
+
+def longest_route(content):
+    """(days, [step names]) of the longest route from the first step to a step with
+    no successor, counting each step's time limit once. Returns (loops back to an
+    earlier step, e.g. 补正材料 → 受理) are not counted again; alternative branches are
+    not added together, since an applicant follows one of them."""
+    steps = content["steps"]
+    if not steps:
+        return 0, []
+    days = {s["key"]: s.get("time_limit_days") or 0 for s in steps}
+    names = _names(content)
+    succ = _successors(content)
+    # Drop the back edges of a depth-first walk from the first step: what remains is
+    # acyclic, and its longest path is the longest route without going round a loop.
+    forward = {k: [] for k in succ}
+    state = {}
+
+    def visit(key):
+        state[key] = "open"
+        for nxt in succ[key]:
+            if state.get(nxt) == "open":
+                continue
+            forward[key].append(nxt)
+            if nxt not in state:
+                visit(nxt)
+        state[key] = "done"
+
+    visit(steps[0]["key"])
+    best = {}
+
+    def walk(key):
+        if key not in best:
+            options = [walk(nxt) for nxt in forward[key]]
+            tail = max(options, key=lambda o: o[0]) if options else (0, [])
+            best[key] = (days[key] + tail[0], [key] + tail[1])
+        return best[key]
+
+    total, path = walk(steps[0]["key"])
+    return total, [names[k] for k in path]
+
+
+def flowchart_time_check(content, *, power=None) -> dict:
+    """Compare the step time limits with the power's promised time limit (or its
+    statutory limit when no promise is set). Returns total, route, limit and a
+    warning text when the route takes longer than the limit (else None)."""
+    total, route = longest_route(content)
+    limit, limit_name = None, ""
+    if power is not None:
+        if power.promised_limit_days is not None:
+            limit, limit_name = power.promised_limit_days, _("承诺时限")
+        elif power.statutory_limit_days is not None:
+            limit, limit_name = power.statutory_limit_days, _("法定时限")
+    warning = None
+    if limit is not None and total > limit:
+        warning = _(
+            "各环节时限合计 %(total)s 个工作日(最长路径:%(route)s),超过%(name)s %(limit)s 个工作日,"
+            "请压缩环节时限或核对%(name)s。"
+        ) % {"total": total, "route": " → ".join(route), "name": limit_name, "limit": limit}
+    return {"total": total, "route": route, "limit": limit, "limit_name": limit_name, "warning": warning}
+
+
+# ---------------------------------------------------------------- creating
+
+
+def _template_content(category):
+    template = template_for(category.code)
+    steps = [dict(step, key=f"new-{i}", post_id=None) for i, step in enumerate(template["steps"])]
+    transitions = [
+        {"source": f"new-{s}", "target": f"new-{t}", "label": label} for s, t, label in template["transitions"]
+    ]
+    return {"title": str(template["title"]), "steps": steps, "transitions": transitions}
+
+
+def _fresh_keys(content):
+    """The same content with every step re-keyed as unsaved (for copying)."""
+    mapping = {s["key"]: f"new-{i}" for i, s in enumerate(content["steps"])}
+    return {
+        "title": content["title"],
+        "steps": [dict(s, key=mapping[s["key"]]) for s in content["steps"]],
+        "transitions": [
+            dict(t, source=mapping[t["source"]], target=mapping[t["target"]])
+            for t in content["transitions"]
+            if t["source"] in mapping and t["target"] in mapping
+        ],
+    }
+
+
+def category_source_content(*, department, category):
+    """What a new power flowchart of this category starts from: the department's
+    category flowchart (its version in force, else its working copy), or the template."""
+    chart = (
+        Flowchart.objects.filter(kind=Flowchart.Kind.CATEGORY, department=department, category=category)
+        .select_related("in_force")
+        .first()
+    )
+    if chart is None:
+        return _template_content(category), None
+    content = chart.in_force.data["content"] if chart.in_force_id else flowchart_content(chart)
+    return _fresh_keys(content), chart
+
+
+def _resolve_posts(department, content):
+    """Steps naming a post by name only (templates, copies from another department)
+    get the department's post of that name, created when missing."""
+    posts = {p.name: p for p in Post.objects.filter(department=department)}
+    for step in content["steps"]:
+        if step.get("post_id") and step["post_id"] in {p.pk for p in posts.values()}:
+            continue
+        name = (step.get("post") or "").strip()
+        step["post_id"] = None
+        if name:
+            if name not in posts:
+                posts[name] = Post.objects.create(department=department, name=name, order=len(posts))
+            step["post_id"] = posts[name].pk
+    return content
+
+
+def _create(*, user, role, department, category, kind, power=None, title, content):
+    chart = Flowchart.objects.create(
+        kind=kind, region_id=department.region_id, department=department, category=category, power=power,
+        division_id=power.division_id if power else None, title=title,
+    )
+    _write_content(chart, _resolve_posts(department, content))
+    review_log_append(
+        obj=chart, actor=user, role=role, action=ReviewAction.CREATE, from_state="", to_state=ReviewState.DRAFT,
+    )
+    return chart
+
+
+def flowchart_create_for_power(*, user, power, blank=False):
+    """Start a power's own flowchart as a draft, copied from its category's flowchart
+    (the department's category flowchart, else the legal template) unless `blank`.
+
+    Raises PermissionDenied unless a clerk in scope of the power; ValidationError if
+    the power already has a flowchart."""
+    decision = can_create_in(user, power.department)
+    if not decision or (user.division_id and power.division_id != user.division_id):
+        raise PermissionDenied(decision.reason or _("只能为本处(科、室)的事项编制流程图。"))
+    with transaction.atomic():
+        if Flowchart.objects.filter(power=power).exists():
+            raise ValidationError(_("该事项已有流程图。"))
+        if blank:
+            content = {"title": "", "steps": [], "transitions": []}
+        else:
+            content, _source = category_source_content(department=power.department, category=power.category)
+        return _create(
+            user=user, role=decision.role, department=power.department, category=power.category,
+            kind=Flowchart.Kind.POWER, power=power, title=_("%(name)s流程图") % {"name": power.name},
+            content=content,
+        )
+
+
+def flowchart_create_for_category(*, user, department, category):
+    """Copy the category's legal template into the department's category flowchart.
+
+    Raises PermissionDenied unless a clerk of the department; ValidationError when the
+    department already has one for the category."""
+    decision = can_create_in(user, department)
+    if not decision:
+        raise PermissionDenied(decision.reason)
+    with transaction.atomic():
+        if Flowchart.objects.filter(kind=Flowchart.Kind.CATEGORY, department=department, category=category).exists():
+            raise ValidationError(_("本部门已有“%(category)s”类别流程图。") % {"category": category.name})
+        content = _template_content(category)
+        return _create(
+            user=user, role=decision.role, department=department, category=category,
+            kind=Flowchart.Kind.CATEGORY, title=content["title"], content=content,
+        )
+
+
+# ---------------------------------------------------------------- saving
+
+
+def _clean_content(flowchart, content):
+    """Check the editor's content against the department: posts must be its own."""
+    post_ids = {s["post_id"] for s in content["steps"] if s.get("post_id")}
+    valid = set(Post.objects.filter(department_id=flowchart.department_id, pk__in=post_ids).values_list("pk", flat=True))
+    errors = []
+    for i, step in enumerate(content["steps"]):
+        if step.get("post_id") and step["post_id"] not in valid:
+            errors.append(_("第%(n)s个环节的承办岗位不属于本部门。") % {"n": i + 1})
+        if len(step.get("name") or "") > Step._meta.get_field("name").max_length:
+            errors.append(_("第%(n)s个环节的名称过长。") % {"n": i + 1})
+    keys = {s["key"] for s in content["steps"]}
+    for t in content["transitions"]:
+        if t["source"] not in keys or t["target"] not in keys:
+            errors.append(_("流转指向了不存在的环节。"))
+    if errors:
+        raise ValidationError(errors)
+
+
+def _write_content(flowchart, content):
+    """Make the saved steps and transitions equal `content`. Steps keep their ids
+    (risk points and revisions refer to them); removed steps are deleted."""
+    existing = {str(s.pk): s for s in flowchart.steps.all()}
+    key_to_step = {}
+    for order, data in enumerate(content["steps"]):
+        step = existing.pop(data["key"], None) or Step(flowchart=flowchart)
+        step.order = order
+        for name in STEP_FIELDS:
+            value = data.get(name)
+            if name in STEP_TEXT_FIELDS or name == "name":
+                value = (value or "").strip()
+            elif name in ("is_checkpoint", "is_final"):
+                value = bool(value)
+            setattr(step, name, value)
+        step.save()
+        key_to_step[data["key"]] = step
+    Step.objects.filter(pk__in=[s.pk for s in existing.values()]).delete()
+    flowchart.transitions.all().delete()
+    seen = set()
+    rows = []
+    for t in content["transitions"]:
+        source, target = key_to_step.get(t["source"]), key_to_step.get(t["target"])
+        ident = (t["source"], t["target"], (t.get("label") or "").strip())
+        if source is None or target is None or ident in seen:
+            continue
+        seen.add(ident)
+        rows.append(StepTransition(flowchart=flowchart, source=source, target=target, label=ident[2]))
+    StepTransition.objects.bulk_create(rows)
+
+
+def flowchart_save(*, user, flowchart, content, expected_version=None):
+    """Replace a draft flowchart's steps and transitions with `content` (and its title).
+
+    Saving is allowed while the content breaks validation rules (a clerk saves work in
+    progress); submission is not. Raises PermissionDenied unless a clerk in scope
+    edits a draft; ValidationError on a stale page or posts of another department.
+    Bumps `version`, so review forms opened before the edit are refused."""
+    with transaction.atomic():
+        locked = Flowchart.objects.select_for_update().get(pk=flowchart.pk)
+        decision = can_edit_item(user, locked)
+        if not decision:
+            raise PermissionDenied(decision.reason)
+        if expected_version is not None and locked.version != int(expected_version):
+            raise ValidationError(_("该流程图已被他人修改或已进入审核,请刷新页面后再编辑。"))
+        _clean_content(locked, content)
+        _write_content(locked, content)
+        title = (content.get("title") or "").strip()
+        if title:
+            locked.title = title[:200]
+        locked.version += 1
+        locked.save(update_fields=["title", "version", "updated_at"])
+    return locked
+
+
+# ---------------------------------------------------------------- revisions and diffs
+
+
+def flowchart_freeze_revision(*, flowchart):
+    """Called by the review machine inside the confirming transaction: the content and
+    its drawing become the revision in force (the drawing is kept as confirmed)."""
+    content = flowchart_content(flowchart)
+    revision = FlowchartRevision.objects.create(
+        flowchart=flowchart,
+        number=flowchart.revision,
+        data={"content": content, "svg": content_svg(content)},
+        confirmed_at=timezone.now(),
+    )
+    Flowchart.objects.filter(pk=flowchart.pk).update(in_force=revision)
+    flowchart.in_force = revision
+    return revision
+
+
+def _field_labels():
+    labels = {name: str(Step._meta.get_field(name).verbose_name) for name in STEP_FIELDS if name != "post_id"}
+    labels["post"] = str(Step._meta.get_field("post").verbose_name)
+    return labels
+
+
+def _transition_text(t, names):
+    text = f"{names.get(t['source'], '?')} → {names.get(t['target'], '?')}"
+    return f"{text}({t['label']})" if t.get("label") else text
+
+
+def flowchart_diff(*, old: dict, new: dict) -> list:
+    """What changed between two contents, as (label, old, new) rows for the diff
+    table: steps added, removed and edited (field by field), order, transitions."""
+    changes = []
+    if old.get("title") != new.get("title"):
+        changes.append((_("标题"), old.get("title"), new.get("title")))
+    old_steps = {s["key"]: s for s in old["steps"]}
+    new_steps = {s["key"]: s for s in new["steps"]}
+    labels = _field_labels()
+    for key, step in new_steps.items():
+        if key not in old_steps:
+            changes.append((_("新增环节"), "", step.get("name")))
+            continue
+        before = old_steps[key]
+        for field, label in labels.items():
+            if (before.get(field) or "") != (step.get(field) or "") and field not in ("is_checkpoint", "is_final"):
+                changes.append((_("环节“%(name)s”· %(field)s") % {"name": step.get("name"), "field": label},
+                                before.get(field), step.get(field)))
+            elif field in ("is_checkpoint", "is_final") and bool(before.get(field)) != bool(step.get(field)):
+                changes.append((_("环节“%(name)s”· %(field)s") % {"name": step.get("name"), "field": label},
+                                _("是") if before.get(field) else _("否"), _("是") if step.get(field) else _("否")))
+    for key, step in old_steps.items():
+        if key not in new_steps:
+            changes.append((_("删除环节"), step.get("name"), ""))
+    common_old = [s["key"] for s in old["steps"] if s["key"] in new_steps]
+    common_new = [s["key"] for s in new["steps"] if s["key"] in old_steps]
+    if common_old != common_new:
+        changes.append((_("环节顺序"), " → ".join(old_steps[k].get("name") or "" for k in common_old),
+                        " → ".join(new_steps[k].get("name") or "" for k in common_new)))
+    old_names = {k: s.get("name") for k, s in old_steps.items()}
+    new_names = {k: s.get("name") for k, s in new_steps.items()}
+    def edges(content):
+        return {(t["source"], t["target"], t.get("label") or ""): t for t in content["transitions"]}
+
+    old_edges, new_edges = edges(old), edges(new)
+    for ident in sorted(old_edges.keys() - new_edges.keys()):
+        changes.append((_("删除流转"), _transition_text(old_edges[ident], old_names), ""))
+    for ident in sorted(new_edges.keys() - old_edges.keys()):
+        changes.append((_("新增流转"), "", _transition_text(new_edges[ident], new_names)))
+    return changes
