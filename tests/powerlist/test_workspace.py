@@ -1,0 +1,173 @@
+"""The workspace: one page per role, refused (403 with the reason) for every other role."""
+
+import pytest
+from django.utils.html import escape
+
+from powerlist.context_processors import WORKSPACE_PAGES
+from powerlist.models import ReviewState
+from powerlist.roles import Role
+from tests.powerlist.factories import PowerFactory
+
+# The org fixture's user for each role (all inside the province's scope).
+USER_BY_ROLE = {
+    Role.CLERK: "clerk",
+    Role.DEPARTMENT_REVIEWER: "dept_reviewer",
+    Role.OFFICE_REVIEWER: "office_reviewer",
+    Role.ESTABLISHMENT_CONFIRMER: "establishment",
+    Role.LEGAL_CONFIRMER: "legal",
+    Role.EXPERT: "expert",
+    Role.SUPERVISOR: "supervisor",
+    Role.ADMINISTRATOR: "admin",
+}
+PAGES = [(role, slug) for role, slug, _label in WORKSPACE_PAGES]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("page_role,slug", PAGES, ids=[slug for _r, slug in PAGES])
+@pytest.mark.parametrize("user_role", list(Role))
+def test_workspace_page_by_role(client, org, page_role, slug, user_role):
+    user = getattr(org, USER_BY_ROLE[user_role])
+    client.force_login(user)
+    response = client.get(f"/workspace/{slug}/")
+    # The administrator is a superuser and may open every page (to help users).
+    if user_role == page_role or user.is_superuser:
+        assert response.status_code == 200
+        assert f"<h1>{escape(str(dict((r, lbl) for r, _s, lbl in WORKSPACE_PAGES)[page_role]))}</h1>" in (
+            response.content.decode()
+        )
+    else:
+        assert response.status_code == 403
+        body = response.content.decode()
+        assert "无权访问" in body
+        assert escape(f"此页面仅供“{Role(page_role).label}”使用,您的账号没有该角色。") in body
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("path", ["/workspace/"] + [f"/workspace/{slug}/" for _r, slug in PAGES])
+def test_anonymous_user_is_redirected_to_login(client, org, path):
+    response = client.get(path)
+    assert response.status_code == 302
+    assert response["Location"] == f"/accounts/login/?next={path}"
+
+
+@pytest.mark.django_db
+def test_unknown_workspace_page_is_404(client, org):
+    client.force_login(org.clerk)
+    assert client.get("/workspace/no-such-role/").status_code == 404
+
+
+@pytest.fixture
+def queue(org):
+    """Powers waiting at each stage in the province, and some that must not count."""
+    def make(state, n, **kwargs):
+        kwargs.setdefault("department", org.dept)
+        kwargs.setdefault("division", org.division)
+        return [PowerFactory(state=state, **kwargs) for _ in range(n)]
+
+    make(ReviewState.DRAFT, 3)
+    make(ReviewState.DRAFT, 1, division=org.other_division)  # another division: not the clerk's
+    make(ReviewState.DEPARTMENT_REVIEW, 2)
+    make(ReviewState.DEPARTMENT_REVIEW, 4, department=org.other_dept, division=org.other_dept_division)
+    make(ReviewState.OFFICE_REVIEW, 5)
+    make(ReviewState.OFFICE_REVIEW, 7, department=org.city_dept, division=org.city_division)  # the city's office
+    final = make(ReviewState.FINAL_REVIEW, 2)
+    final[0].establishment_confirmed_by = org.establishment
+    final[0].save(update_fields=["establishment_confirmed_by"])
+    make(ReviewState.CONFIRMED, 6)
+
+
+def _cards(response):
+    return {str(card["label"]): card["count"] for card in response.context["cards"]}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "username,expected",
+    [
+        ("clerk", {"我的事项": 3}),
+        ("dept_reviewer", {"部门审核": 2}),
+        ("other_reviewer", {"部门审核": 4}),
+        ("office_reviewer", {"办公室审核": 7 - 2}),
+        ("city_office_reviewer", {"办公室审核": 7}),
+        ("establishment", {"编委办确认": 1}),
+        ("legal", {"法制办确认": 2}),
+        ("expert", {"专家评审": None}),
+        ("supervisor", {"监督": None}),
+    ],
+)
+def test_workspace_shows_one_card_per_role_with_the_count_waiting(client, org, queue, username, expected):
+    client.force_login(getattr(org, username))
+    response = client.get("/workspace/")
+    assert response.status_code == 200
+    cards = _cards(response)
+    assert cards == expected
+    body = response.content.decode()
+    assert "<h1>工作台</h1>" in body
+    for label, count in expected.items():
+        assert label in body
+        if count is not None:
+            assert f'<span class="number">{count}</span>' in body
+
+
+@pytest.mark.django_db
+def test_workspace_of_a_user_with_several_roles(client, org, queue):
+    from powerlist.models import RoleAssignment
+
+    RoleAssignment.objects.create(user=org.dept_reviewer, role=Role.CLERK)
+    org.dept_reviewer.__dict__.pop("_role_cache", None)
+    client.force_login(org.dept_reviewer)
+    cards = _cards(client.get("/workspace/"))
+    assert cards == {"我的事项": 4, "部门审核": 2}  # no division: the whole department's drafts
+
+
+@pytest.mark.django_db
+def test_workspace_without_roles_says_so(client, org):
+    from tests.powerlist.factories import UserFactory
+
+    client.force_login(UserFactory(department=org.dept))
+    response = client.get("/workspace/")
+    assert response.status_code == 200
+    assert "您的账号尚未分配角色" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_clerk_queue_lists_own_drafts_and_items_in_review(client, org, queue):
+    client.force_login(org.clerk)
+    response = client.get("/workspace/clerk/")
+    assert response.context["queue_total"] == 3
+    assert {p.state for p in response.context["queue"]} == {ReviewState.DRAFT}
+    in_review = list(response.context["in_review"])
+    assert {p.state for p in in_review} == {
+        ReviewState.DEPARTMENT_REVIEW, ReviewState.OFFICE_REVIEW, ReviewState.FINAL_REVIEW,
+    }
+    assert all(p.department_id == org.dept.id for p in in_review)
+
+
+@pytest.mark.django_db
+def test_reviewer_queue_filters_by_category(client, org, queue):
+    from tests.powerlist.factories import CategoryFactory
+
+    other = CategoryFactory(code="CF", name="行政处罚", short_name="处罚", order=20)
+    PowerFactory(state=ReviewState.OFFICE_REVIEW, department=org.dept, division=org.division, category=other)
+    client.force_login(org.office_reviewer)
+    assert client.get("/workspace/office-review/").context["queue_total"] == 6
+    response = client.get("/workspace/office-review/", {"category": other.pk})
+    assert response.context["queue_total"] == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("n", [2, 30])
+def test_queue_page_query_count_does_not_grow(client, org, n, django_assert_max_num_queries):
+    for _ in range(n):
+        PowerFactory(state=ReviewState.DEPARTMENT_REVIEW, department=org.dept, division=org.division)
+    client.force_login(org.dept_reviewer)
+    with django_assert_max_num_queries(9):
+        response = client.get("/workspace/department-review/")
+    assert response.context["queue_total"] == n
+
+
+@pytest.mark.django_db
+def test_workspace_overview_counts_in_one_query_per_page(client, org, queue, django_assert_max_num_queries):
+    client.force_login(org.clerk)
+    with django_assert_max_num_queries(6):
+        client.get("/workspace/")
