@@ -50,6 +50,7 @@ def test_power_review_journey_with_one_return(org, page, live_server):
     page.get_by_label("职权类别").select_option(label="行政许可")
     page.get_by_label("法定时限(工作日)").fill("20")
     page.get_by_label("承诺时限(工作日)").fill("10")
+    page.get_by_label("行使职责", exact=True).fill("依法受理、审查并作出核准决定。")
     page.get_by_label("法律法规名称").fill("《企业投资项目核准和备案管理条例》")
     page.get_by_label("条款", exact=True).fill("第三条")
     with page.expect_navigation():
@@ -137,10 +138,11 @@ def test_power_review_journey_with_one_return(org, page, live_server):
 
 
 def test_return_without_comment_is_refused_on_the_page(org, page, live_server):
-    from tests.powerlist.factories import PowerFactory
     from powerlist.services.review import review_approve, review_submit
+    from tests.powerlist.factories import LegalBasisFactory, PowerFactory
 
     power = PowerFactory(department=org.dept, division=org.division, name=NAME)
+    LegalBasisFactory(power=power)
     review_approve(user=org.dept_reviewer, obj=review_submit(user=org.clerk, obj=power))
     login(page, live_server, "office_reviewer")
     page.goto(f"{live_server.url}/powers/{power.pk}/")
