@@ -1,6 +1,6 @@
 from django.urls import path
 
-from powerlist.views import jobs, powers, review, workspace
+from powerlist.views import jobs, powers, review, spreadsheets, workspace
 
 app_name = "powerlist"
 
@@ -11,6 +11,9 @@ urlpatterns = [
     path("powers/new/", powers.power_create_view, name="power_create"),
     path("powers/adopt/", powers.power_adopt_view, name="power_adopt"),
     path("powers/catalogue/", powers.catalogue_view, name="catalogue"),
+    path("powers/import/", spreadsheets.power_import_view, name="power_import"),
+    path("powers/import/template/", spreadsheets.power_template_view, name="power_import_template"),
+    path("powers/export/", spreadsheets.power_export_view, name="power_export"),
     path("powers/<int:pk>/", powers.power_detail_view, name="power_detail"),
     path("powers/<int:pk>/edit/", powers.power_edit_view, name="power_edit"),
     path("review/<str:label>/batch/", review.review_batch_action, name="review_batch"),

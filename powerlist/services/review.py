@@ -28,18 +28,13 @@ class TransitionConflict(ValidationError):
     """The item changed under the user (another reviewer acted, or the page was stale)."""
 
 
-def review_log_append(*, obj, actor, role, action, from_state, to_state, comment="", snapshot=None):
-    """Append one entry to the review log's hash chain.
-
-    Must run inside the caller's transaction. Locks the chain head so concurrent
-    writers queue up and the chain never forks; the entry hashes its canonical
-    content together with the previous entry's hash.
-    """
+def _chained_entry(*, seq, prev_hash, obj, actor, role, action, from_state, to_state, comment, snapshot,
+                   created_at):
+    """An unsaved log entry with its hash computed over its content and `prev_hash`."""
     from django.contrib.contenttypes.models import ContentType
 
-    head, _created = ChainHead.objects.select_for_update().get_or_create(name=REVIEW_CHAIN)
     entry = ReviewLogEntry(
-        seq=head.last_seq + 1,
+        seq=seq,
         content_type=ContentType.objects.get_for_model(type(obj)),
         object_id=obj.pk,
         object_repr=str(obj)[:300],
@@ -54,15 +49,60 @@ def review_log_append(*, obj, actor, role, action, from_state, to_state, comment
         comment=comment,
         revision=getattr(obj, "revision", 1),
         snapshot=snapshot,
-        created_at=timezone.now(),
-        prev_hash=head.last_hash,
+        created_at=created_at,
+        prev_hash=prev_hash,
     )
     entry.entry_hash = entry.compute_hash()
+    return entry
+
+
+def review_log_append(*, obj, actor, role, action, from_state, to_state, comment="", snapshot=None):
+    """Append one entry to the review log's hash chain.
+
+    Must run inside the caller's transaction. Locks the chain head so concurrent
+    writers queue up and the chain never forks; the entry hashes its canonical
+    content together with the previous entry's hash.
+    """
+    head, _created = ChainHead.objects.select_for_update().get_or_create(name=REVIEW_CHAIN)
+    entry = _chained_entry(
+        seq=head.last_seq + 1, prev_hash=head.last_hash, obj=obj, actor=actor, role=role, action=action,
+        from_state=from_state, to_state=to_state, comment=comment, snapshot=snapshot, created_at=timezone.now(),
+    )
     entry.save()
     head.last_seq = entry.seq
     head.last_hash = entry.entry_hash
     head.save(update_fields=["last_seq", "last_hash"])
     return entry
+
+
+def review_log_append_many(*, objs, actor, role, action, from_state, to_state, comment=""):
+    """Append one entry per object (same actor and action) to the hash chain.
+
+    The bulk variant of review_log_append, for imports: locks the chain head once,
+    computes the hashes in sequence and inserts the entries in batches. The entries
+    are those review_log_append would write one by one (sharing one timestamp).
+    Must run inside the caller's transaction.
+    """
+    objs = list(objs)
+    if not objs:
+        return []
+    head, _created = ChainHead.objects.select_for_update().get_or_create(name=REVIEW_CHAIN)
+    now = timezone.now()
+    entries = []
+    seq, prev_hash = head.last_seq, head.last_hash
+    for obj in objs:
+        seq += 1
+        entry = _chained_entry(
+            seq=seq, prev_hash=prev_hash, obj=obj, actor=actor, role=role, action=action,
+            from_state=from_state, to_state=to_state, comment=comment, snapshot=None, created_at=now,
+        )
+        prev_hash = entry.entry_hash
+        entries.append(entry)
+    ReviewLogEntry.objects.bulk_create(entries, batch_size=1000)
+    head.last_seq = seq
+    head.last_hash = prev_hash
+    head.save(update_fields=["last_seq", "last_hash"])
+    return entries
 
 
 def review_log_verify(*, chunk_size=5000):

@@ -1,0 +1,14 @@
+"""Spreadsheet import and export of powers (the department's Excel template).
+
+columns.py  the template: headers, what each column means, cell normalisation
+imports.py  power_import: all-or-nothing import with a row-by-row error report
+exports.py  power_export / power_template: the same template, empty or filled
+"""
+
+from .exports import EXPORT_STREAM_LIMIT, power_export, power_export_start, power_export_to, power_template
+from .imports import ImportResult, power_import, power_import_start, workbook_open
+
+__all__ = [
+    "EXPORT_STREAM_LIMIT", "ImportResult", "power_export", "power_export_start", "power_export_to",
+    "power_import", "power_import_start", "power_template", "workbook_open",
+]

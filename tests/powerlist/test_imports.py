@@ -1,0 +1,288 @@
+"""Spreadsheet import of powers: messy real-world files, all-or-nothing errors,
+re-import by code, permissions, the upload view and the background job."""
+
+import time
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from powerlist.models import Job, LegalBasis, Power, ReviewAction, ReviewLogEntry, ReviewState
+from powerlist.services.powers import power_create
+from powerlist.services.review import review_log_verify
+from powerlist.services.spreadsheets import power_import
+from powerlist.services.spreadsheets.columns import HEADERS, parse_days, parse_legal_bases
+from tests.powerlist.factories import CategoryFactory, PowerFactory
+from tests.powerlist.helpers import confirm
+from tests.powerlist.spreadsheet_helpers import row, xlsx
+
+pytestmark = pytest.mark.django_db
+
+
+def _import(org, content, user=None):
+    user = user or org.clerk
+    return power_import(user=user, department=user.department, rows_or_file=content)
+
+
+def _errors(result):
+    return {(e["row"], e["column"]) for e in result.errors}
+
+
+def test_messy_workbook_imports_cleanly(org):
+    headers = [f" {h} " for h in HEADERS]
+    headers[HEADERS.index("法定时限(工作日)")] = "法定时限(工作日)"  # half-width brackets
+    content = xlsx(
+        [
+            [" 210000-FG-XK-001 ", "企业投资项目核准 ", "许可", "", "",
+             "1.《中华人民共和国行政许可法》第四十二条 应当自受理之日起二十日内作出决定。\n"
+             "\n《企业投资项目核准和备案管理条例》第３条第２款:实行核准管理。",
+             " 投资处", "张三", "", "依法审查", "", "２０", "10个工作日", "", "", "", "", ""],
+            None,
+            ["２１００００-FG-CF-００２", "价格违法行为处罚", "行政处罚", "取消", "已由法律取消",
+             "《价格法》第三十九条", "投资处", None, None, None, None, 30.0, "１５", None, None, None, "不收费", None],
+            [None, "  ", None],
+            ["210000-FG-SP-003", "政府投资项目审批", " 审批 ", " 调整 ", "下放至市级",
+             None, "投资处", None, None, None, None, None, None, None, None, None, None, None],
+        ],
+        title="辽宁省发展改革委行政权力清单",
+        headers=headers,
+        blank_rows_before_header=1,
+    )
+
+    result = _import(org, content)
+
+    assert result.ok, result.errors
+    assert (result.created, result.updated, result.total) == (3, 0, 3)
+    first = Power.objects.get(code="210000-FG-XK-001")
+    assert first.name == "企业投资项目核准"
+    assert first.category.name == "行政许可"
+    assert first.disposition == Power.Disposition.RETAIN
+    assert first.division == org.division and first.department == org.dept and first.state == ReviewState.DRAFT
+    assert (first.statutory_limit_days, first.promised_limit_days) == (20, 10)
+    assert first.created_by == org.clerk
+    assert [(b.law_name, b.article, b.text) for b in first.legal_bases.all()] == [
+        ("《中华人民共和国行政许可法》", "第四十二条", "应当自受理之日起二十日内作出决定。"),
+        ("《企业投资项目核准和备案管理条例》", "第3条第2款", "实行核准管理。"),
+    ]
+    second = Power.objects.get(code="210000-FG-CF-002")
+    assert second.disposition == Power.Disposition.CANCEL and second.disposition_reason == "已由法律取消"
+    assert (second.statutory_limit_days, second.promised_limit_days) == (30, 15)
+    assert second.fee_basis == "不收费"
+    third = Power.objects.get(code="210000-FG-SP-003")
+    assert third.category.name == "行政审批" and third.disposition == Power.Disposition.ADJUST
+    # One chained 'create' entry per new power, and the chain still verifies.
+    created = ReviewLogEntry.objects.filter(action=ReviewAction.CREATE, object_id__in=[first.pk, second.pk, third.pk])
+    assert created.count() == 3
+    assert set(created.values_list("actor_id", flat=True)) == {org.clerk.pk}
+    assert review_log_verify()[2] == ""
+
+
+def test_broken_workbook_saves_nothing_and_reports_each_error(org, power):
+    confirmed = confirm(org, PowerFactory(department=org.dept, division=org.division, code="210000-FG-XK-900"))
+    before = (Power.objects.count(), LegalBasis.objects.count(), ReviewLogEntry.objects.count())
+    content = xlsx(
+        [
+            row("210000-FG-XK-101"),  # valid, row 2: still not saved
+            row("210000-FG-XK-102", category="行政许愿"),
+            row("210000-FG-XK-103", cells={"法定时限(工作日)": 10, "承诺时限(工作日)": "１５"}),
+            row("210000-FG-XK-104", name="  "),
+            row("210000-FG-XK-101"),
+            row(confirmed.code, name="改个名字"),
+            row("210000-FG-XK-107", cells={"处理结果": "取消"}),
+            row("210000-FG-XK-108", cells={"法定时限(工作日)": "二十天", "内部负责机构": "不存在处"}),
+        ]
+    )
+
+    result = _import(org, content)
+
+    assert not result.ok
+    assert (Power.objects.count(), LegalBasis.objects.count(), ReviewLogEntry.objects.count()) == before
+    assert _errors(result) == {
+        (3, "职权类别"), (4, "承诺时限(工作日)"), (5, "事项名称"), (6, "事项编码"), (7, "事项编码"),
+        (8, "处理理由"), (9, "法定时限(工作日)"), (9, "内部负责机构"),
+    }
+    messages = {(e["row"], e["column"]): e["message"] for e in result.errors}
+    assert "行政许愿" in messages[(3, "职权类别")]
+    assert messages[(4, "承诺时限(工作日)")] == "承诺时限不得超过法定时限。"
+    assert "第2行重复" in messages[(6, "事项编码")]
+    assert messages[(7, "事项编码")] == "事项210000-FG-XK-900已提交审核/已确认(当前状态:已确认),不能通过导入修改。"
+    assert "取消或调整" in messages[(8, "处理理由")]
+
+
+def test_reimport_updates_drafts_by_code_instead_of_duplicating(org):
+    first = xlsx([row("210000-FG-XK-001", cells={"行使依据": "《行政许可法》第四十二条 旧条文"}),
+                  row("210000-FG-XK-002")])
+    assert _import(org, first).created == 2
+    log_count = ReviewLogEntry.objects.count()
+
+    second = xlsx([row("210000-FG-XK-001", name="企业投资项目核准(新)",
+                       cells={"行使依据": "《行政许可法》第四十二条 新条文\n《条例》第三条"}),
+                   row("210000-FG-XK-002"), row("210000-FG-XK-003")])
+    result = _import(org, second)
+
+    assert (result.created, result.updated, result.unchanged) == (1, 1, 1)
+    assert Power.objects.filter(code__startswith="210000-FG-XK-").count() == 3
+    updated = Power.objects.get(code="210000-FG-XK-001")
+    assert updated.name == "企业投资项目核准(新)"
+    assert [b.text for b in updated.legal_bases.all()] == ["新条文", ""]
+    # Updating a draft is not a review event; only the new power gets its 'create' entry.
+    assert ReviewLogEntry.objects.count() == log_count + 1
+
+
+@pytest.mark.parametrize("who", ["other_clerk", "dept_reviewer", "office_reviewer"])
+def test_only_clerks_of_the_department_may_import(org, who):
+    user = getattr(org, who)
+    with pytest.raises(PermissionDenied):
+        power_import(user=user, department=org.dept, rows_or_file=xlsx([row("210000-FG-XK-001")]))
+    assert not Power.objects.exists()
+
+
+def test_codes_of_other_departments_and_divisions_are_refused(org):
+    PowerFactory(department=org.other_dept, division=org.other_dept_division, code="210000-CZ-001")
+    PowerFactory(department=org.dept, division=org.other_division, code="210000-FG-JG-001")
+    content = xlsx([
+        row("210000-CZ-001"),
+        row("210000-FG-JG-001", cells={"内部负责机构": "价格处"}),
+        row("210000-FG-XK-009", cells={"内部负责机构": "价格处"}),
+    ])
+
+    result = _import(org, content)
+
+    assert _errors(result) == {(2, "事项编码"), (3, "事项编码"), (4, "内部负责机构")}
+    assert not Power.objects.filter(code="210000-FG-XK-009").exists()
+
+
+def test_clerk_without_division_imports_into_any_division_of_the_department(org):
+    from powerlist.roles import Role
+    from tests.powerlist.factories import make_user
+
+    clerk = make_user(Role.CLERK, org.dept, username="dept_clerk")
+    result = _import(org, xlsx([row("210000-FG-JG-010", cells={"内部负责机构": "价格处"}),
+                                row("210000-FG-JG-011", cells={"内部负责机构": None})]), user=clerk)
+
+    assert _errors(result) == {(3, "内部负责机构")}  # two divisions: blank is ambiguous
+
+
+def test_file_without_header_or_rows_is_reported(org):
+    assert "未找到表头行" in _import(org, xlsx([["a", "b"]], headers=["甲", "乙"])).errors[0]["message"]
+    assert "没有可导入的数据行" in _import(org, xlsx([])).errors[0]["message"]
+
+
+def test_cell_parsers():
+    assert parse_days("２０") == (20, None)
+    assert parse_days("20个工作日") == (20, None)
+    assert parse_days(20.0) == (20, None)
+    assert parse_days(None) == (None, None)
+    assert parse_days("二十")[1]
+    assert parse_legal_bases("《法》第一百零三条之一 内容\n接上一条的第二行\n条例第5条") == [
+        {"law_name": "《法》", "article": "第一百零三条之一", "text": "内容\n接上一条的第二行"},
+        {"law_name": "条例", "article": "第5条", "text": ""},
+    ]
+
+
+# --- the upload view and the background job ----------------------------------------
+
+
+def _upload(name, content):
+    return SimpleUploadedFile(name, content, content_type="application/octet-stream")
+
+
+def test_upload_view_rejects_non_xlsx_oversized_and_broken_files(client, org, settings):
+    client.force_login(org.clerk)
+    url = reverse("powerlist:power_import")
+
+    response = client.post(url, {"file": _upload("清单.xls", b"old excel")})
+    assert "只能上传 .xlsx 格式" in response.content.decode()
+
+    response = client.post(url, {"file": _upload("清单.xlsx", b"not a zip")})
+    assert "无法作为 Excel 工作簿" in response.content.decode()
+
+    settings.UPLOAD_MAX_BYTES = 1000
+    response = client.post(url, {"file": _upload("清单.xlsx", xlsx([row("210000-FG-XK-001")]))})
+    assert "文件太大" in response.content.decode()
+    assert not Job.objects.exists()
+
+
+def test_upload_view_refuses_reviewers(client, org):
+    client.force_login(org.dept_reviewer)
+    response = client.get(reverse("powerlist:power_import"))
+    assert response.status_code == 403
+
+
+def test_upload_runs_the_job_and_the_job_page_shows_the_outcome(client, org, django_capture_on_commit_callbacks):
+    client.force_login(org.clerk)
+    good = xlsx([row("210000-FG-XK-001"), row("210000-FG-XK-002")])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("powerlist:power_import"), {"file": _upload("清单.xlsx", good)})
+    job = Job.objects.get()
+    assert response.url == reverse("powerlist:job_detail", args=[job.pk])
+    assert (job.kind, job.state) == ("power_import", Job.State.SUCCEEDED)
+    assert job.result["created"] == 2
+    assert "新增 2 项" in client.get(response.url).content.decode()
+
+    bad = xlsx([row("210000-FG-XK-003", category="不知道")])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("powerlist:power_import"), {"file": _upload("清单2.xlsx", bad)})
+    job = Job.objects.filter(state=Job.State.FAILED).get()
+    page = client.get(response.url).content.decode()
+    assert "无法识别的职权类别“不知道”" in page and "<td>2</td><td>职权类别</td>" in page
+    assert not Power.objects.filter(code="210000-FG-XK-003").exists()
+    assert "导入未通过检查" in job.message
+
+
+def test_import_page_lists_recent_imports_and_links_the_template(client, org):
+    client.force_login(org.clerk)
+    page = client.get(reverse("powerlist:power_import")).content.decode()
+    assert reverse("powerlist:power_import_template") in page
+    assert "<h1>" in page and 'enctype="multipart/form-data"' in page
+
+
+def test_import_to_confirmed_powers_still_works_for_new_ones_after_refusal(org, power):
+    """The refusal is per file: after removing the offending row the rest imports."""
+    confirm(org, power)
+    assert not _import(org, xlsx([row(power.code, name="新名称"), row("210000-FG-XK-777")])).ok
+    assert _import(org, xlsx([row("210000-FG-XK-777")])).created == 1
+
+
+# --- scale ---------------------------------------------------------------------------
+
+
+def test_five_thousand_rows_import_in_one_go(org):
+    """Marked nothing: it runs in CI. Measured numbers are in docs/imports.md."""
+    rows = [
+        row(f"210000-FG-XK-{i:05d}", name=f"事项{i}", category=("许可", "行政处罚", "确认")[i % 3],
+            cells={"行使依据": f"《中华人民共和国行政许可法》第{i % 80 + 1}条 条文{i}\n《条例》第三条"})
+        for i in range(5000)
+    ]
+    content = xlsx(rows, title="五千行")
+    progress = []
+
+    started = time.monotonic()
+    result = power_import(user=org.clerk, department=org.dept, rows_or_file=content,
+                          progress=lambda done, total, message="": progress.append(done))
+    elapsed = time.monotonic() - started
+
+    assert result.ok, result.errors[:5]
+    assert result.created == 5000
+    assert Power.objects.filter(department=org.dept).count() == 5000
+    assert LegalBasis.objects.count() == 10000
+    assert ReviewLogEntry.objects.filter(action=ReviewAction.CREATE).count() == 5000
+    assert review_log_verify()[2] == ""
+    assert len(progress) < 40  # every ~200 rows, not every row
+    assert elapsed < 60, elapsed
+    print(f"\n5000-row import: {elapsed:.1f} s")
+
+    # Re-importing the same file changes nothing and duplicates nothing.
+    again = power_import(user=org.clerk, department=org.dept, rows_or_file=content)
+    assert (again.created, again.updated, again.unchanged) == (0, 0, 5000)
+
+
+def test_bulk_log_entries_match_single_appends(org):
+    """review_log_append_many writes the same chain power_create would."""
+    power_create(user=org.clerk, department=org.dept, data={
+        "code": "210000-FG-XK-1", "name": "甲", "category": CategoryFactory(), "division": org.division})
+    _import(org, xlsx([row("210000-FG-XK-2"), row("210000-FG-XK-3")]))
+    seqs = list(ReviewLogEntry.objects.order_by("seq").values_list("seq", flat=True))
+    assert seqs == [1, 2, 3]
+    assert review_log_verify() == (3, None, "")
