@@ -5,6 +5,24 @@ from powerlist.models import Category, Division, Power
 from powerlist.services.powers import CONTENT_FIELDS
 
 
+HELP_TEXTS = {
+    "code": _("本区划内唯一,如 210000-FG-XK-001。参照上级目录的事项沿用上级编码。"),
+    "name": _("与法律法规的表述一致,如“企业投资项目核准”。"),
+    "disposition_reason": _("选择“取消”或“调整”时必填,写明依据的文件。"),
+    "exercise_level": _("直接行使;委托下放给下级行使;或审核后转报上级。"),
+    "responsible_leader": _("分管本事项的领导职务,如“分管副主任”。"),
+    "staff_duties": _("受理、审查、决定等环节分别由谁负责。"),
+    "duty": _("行使本权力时应当履行的职责,如“依法受理、审查并作出决定”。"),
+    "conditions": _("申请人需满足的条件和应提交的材料。"),
+    "statutory_limit_days": _("法律法规规定的办理期限,以工作日计。"),
+    "promised_limit_days": _("向社会承诺的办理期限,不得超过法定时限。"),
+    "service_commitment": _("如“一次性告知、限时办结”。"),
+    "work_discipline": _("如“严禁吃拿卡要,严禁违规收费”。"),
+    "accountability": _("违反规定时追究责任的依据和方式。"),
+    "fee_basis": _("不收费的写“不收费”。"),
+}
+
+
 class PowerForm(forms.ModelForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
@@ -29,7 +47,8 @@ class PowerForm(forms.ModelForm):
             self.fields["division"].initial = user.division_id
         self.fields["division"].queryset = divisions
         self.fields["category"].queryset = Category.objects.filter(is_active=True)
-        self.fields["code"].help_text = _("本区划内唯一,如 210000-FG-XK-001。")
+        for name, text in HELP_TEXTS.items():
+            self.fields[name].help_text = text
         for field in self.fields.values():
             if isinstance(field.widget, (forms.TextInput, forms.Textarea, forms.Select, forms.NumberInput)):
                 field.widget.attrs.setdefault("class", "input")

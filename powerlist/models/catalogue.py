@@ -141,6 +141,21 @@ class Power(Reviewable):
         if errors:
             raise ValidationError(errors)
 
+    def review_precheck(self, action):
+        """Review-machine hook: a power goes to review only with what the catalogue
+        must list (行使依据, 行使职责)."""
+        from powerlist.models.review import ReviewAction
+
+        if action != ReviewAction.SUBMIT:
+            return
+        problems = []
+        if self.disposition != self.Disposition.CANCEL and not self.legal_bases.exists():
+            problems.append(_("请至少填写一条行使依据后再提交。"))
+        if not (self.duty or "").strip():
+            problems.append(_("请填写“行使职责”后再提交。"))
+        if problems:
+            raise ValidationError(problems)
+
     def review_snapshot(self):
         from powerlist.services.powers import power_snapshot
 

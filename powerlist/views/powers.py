@@ -14,9 +14,13 @@ from powerlist.review import actions_from
 from powerlist.selectors import (
     catalogue_groups, power_list, power_queryset, previous_submission, review_log_for,
 )
+from powerlist.selectors_flowcharts import power_flowchart_panel
 from powerlist.services.powers import power_adopt, power_create, power_diff, power_snapshot, power_update
 
 PAGE_SIZE = 50
+COMMENTED_ACTIONS = {
+    ReviewAction.APPROVE, ReviewAction.RETURN, ReviewAction.CONFIRM_ESTABLISHMENT, ReviewAction.CONFIRM_LEGAL,
+}
 
 
 def _visible_power(user, pk):
@@ -135,9 +139,16 @@ def power_edit_view(request, pk):
     return render(request, "powerlist/power_form.html", {"form": form, "formset": formset, "power": power})
 
 
+class ActionList(list):
+    @property
+    def takes_comment(self):
+        return any(a["takes_comment"] for a in self)
+
+
 def available_actions(user, obj):
-    """The review actions this user may take on obj now (for buttons)."""
-    actions = []
+    """The review actions this user may take on obj now (for buttons); `.takes_comment`
+    says whether the form needs a comment box."""
+    actions = ActionList()
     for transition in actions_from(type(obj), obj.state):
         if can_transition(user, obj, transition.action):
             actions.append(
@@ -145,6 +156,7 @@ def available_actions(user, obj):
                     "action": transition.action,
                     "label": ReviewAction(transition.action).label,
                     "comment_required": transition.comment_required,
+                    "takes_comment": transition.action in COMMENTED_ACTIONS,
                     "danger": transition.action == ReviewAction.RETURN,
                 }
             )
@@ -178,6 +190,7 @@ def power_detail_view(request, pk):
             "diff_previous": diff_previous,
             "previous": previous,
             "time_limit_warning": power.time_limit_warning(),
+            "flowchart_panel": power_flowchart_panel(user=request.user, power=power),
             "label": f"{power._meta.app_label}.{power._meta.model_name}",
         },
     )

@@ -93,6 +93,10 @@ class PowerFactory(DjangoModelFactory):
     statutory_limit_days = 20
     promised_limit_days = 10
     duty = "依法受理、审查并作出决定。"
+    # A legal basis, so the power may be submitted (Power.review_precheck).
+    basis = factory.RelatedFactory(
+        "tests.powerlist.factories.LegalBasisFactory", factory_related_name="power"
+    )
 
 
 class LegalBasisFactory(DjangoModelFactory):

@@ -137,7 +137,7 @@ def test_city_adopts_a_confirmed_province_item_and_sees_departures(org, power):
     power = confirm(org, power)
     adopted = power_adopt(user=org.city_clerk, department=org.city_dept, source=power)
     assert (adopted.code, adopted.name, adopted.category) == (power.code, power.name, power.category)
-    assert adopted.source == power and adopted.legal_bases.count() == 1
+    assert adopted.source == power and adopted.legal_bases.count() == power.legal_bases.count() == 2
     assert power_diff(old=power_snapshot(power), new=power_snapshot(adopted)) == [
         ("内部负责机构", str(power.division), str(org.city_division))
     ] or all(str(label) == "内部负责机构" for label, *_ in power_diff(old=power_snapshot(power),
