@@ -83,6 +83,7 @@ class CategoryFactory(DjangoModelFactory):
 class PowerFactory(DjangoModelFactory):
     class Meta:
         model = Power
+        skip_postgeneration_save = True
 
     department = factory.SubFactory(DepartmentFactory)
     region = factory.SelfAttribute("department.region")
