@@ -1,6 +1,6 @@
 from django.urls import path
 
-from powerlist.views import jobs, powers, review, spreadsheets, workspace
+from powerlist.views import flowcharts, jobs, posts, powers, review, spreadsheets, workspace
 
 app_name = "powerlist"
 
@@ -20,4 +20,17 @@ urlpatterns = [
     path("review/<str:label>/<int:pk>/<str:action>/", review.review_action, name="review_action"),
     path("jobs/<uuid:pk>/", jobs.job_detail, name="job_detail"),
     path("jobs/<uuid:pk>/download/", jobs.job_download, name="job_download"),
+    path("powers/<int:power_pk>/flowchart/", flowcharts.flowchart_start_view, name="flowchart_start"),
+    path("flowcharts/", flowcharts.flowchart_list_view, name="flowchart_list"),
+    path("flowcharts/category/new/", flowcharts.flowchart_category_create_view, name="flowchart_category_create"),
+    path("flowcharts/<int:pk>/", flowcharts.flowchart_detail_view, name="flowchart_detail"),
+    path("flowcharts/<int:pk>/edit/", flowcharts.flowchart_edit_view, name="flowchart_edit"),
+    path("flowcharts/<int:pk>/preview/", flowcharts.flowchart_preview_view, name="flowchart_preview"),
+    path("flowcharts/<int:pk>/svg/", flowcharts.flowchart_svg_view, name="flowchart_svg"),
+    path("posts/", posts.post_list_view, name="post_list"),
+    path("posts/department/<int:department_id>/", posts.post_list_view, name="post_list_department"),
+    path("posts/new/", posts.post_create_view, name="post_create"),
+    path("posts/<int:pk>/", posts.post_detail_view, name="post_detail"),
+    path("posts/<int:pk>/edit/", posts.post_edit_view, name="post_edit"),
+    path("posts/<int:pk>/delete/", posts.post_delete_view, name="post_delete"),
 ]

@@ -10,6 +10,7 @@ from powerlist.roles import Role
 from powerlist.selectors import (
     category_list, departments_in_scope, power_list, power_queue_counts, power_review_queue,
 )
+from powerlist.selectors_flowcharts import flowchart_queue_context
 
 QUEUE_ROLES = (
     Role.CLERK,
@@ -70,6 +71,7 @@ class WorkspaceRoleView(RoleRequiredMixin, TemplateView):
             ctx["queue"] = queue[:QUEUE_LIMIT]
             ctx["queue_total"] = queue.count()
             ctx["batch_actions"] = _batch_actions(self.role)
+            ctx.update(flowchart_queue_context(user, self.role))
         if self.role == Role.CLERK:
             ctx["in_review"] = (
                 power_list(user=user, filters={})
