@@ -9,6 +9,7 @@ from powerlist.models import Flowchart, Post, Step, StepTransition
 class PostFactory(DjangoModelFactory):
     class Meta:
         model = Post
+        django_get_or_create = ("department", "name")
 
     name = factory.Sequence(lambda n: f"岗位{n}")
     duties = "依法办理本岗位事项。"
