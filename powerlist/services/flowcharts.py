@@ -25,7 +25,7 @@ from powerlist.flowchart_render import ChartEdge, ChartStep, flowchart_svg
 from powerlist.flowchart_templates import PLACEHOLDER, template_for
 from powerlist.models import Flowchart, FlowchartRevision, Post, ReviewAction, ReviewState, Step, StepTransition
 from powerlist.permissions import can_create_in, can_edit_item
-from powerlist.services.review import review_log_append
+from powerlist.services.review import TransitionConflict, review_log_append
 
 STEP_TEXT_FIELDS = (
     "handling_rules", "duty_requirements", "checkpoint_note", "counterpart_rights", "complaint_channels",
@@ -383,7 +383,7 @@ def flowchart_save(*, user, flowchart, content, expected_version=None):
         if not decision:
             raise PermissionDenied(decision.reason)
         if expected_version is not None and locked.version != int(expected_version):
-            raise ValidationError(_("该流程图已被他人修改或已进入审核,请刷新页面后再编辑。"))
+            raise TransitionConflict(_("该流程图已被他人修改或已进入审核,请刷新页面后再编辑。"))
         _clean_content(locked, content)
         _write_content(locked, content)
         title = (content.get("title") or "").strip()
