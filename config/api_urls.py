@@ -3,9 +3,11 @@
 from django.urls import include, path
 
 from powerlist.api.urls import urlpatterns as powerlist_api
+from riskpoints.api.urls import urlpatterns as riskpoints_api
 
 app_name = "api"
 
 urlpatterns = [
     path("", include(powerlist_api)),
+    path("", include(riskpoints_api)),
 ]
