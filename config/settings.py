@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_filters",
     "django_htmx",
     "guardian",
@@ -184,6 +185,25 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Power-list portal API: powers, categories, reviews.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The intranet has no internet access: Swagger UI and Redoc are served from
+    # static files (drf-spectacular-sidecar), never from a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # Choice sets that several models share, or whose field names collide across
+    # apps ("state", "level", "kind"), get one stable name each in the schema.
+    "ENUM_NAME_OVERRIDES": {
+        "ReviewStateEnum": "powerlist.models.review.ReviewState",
+        "ReviewActionEnum": "powerlist.models.review.ReviewAction",
+        "RoleEnum": "powerlist.roles.Role",
+        "RegionLevelEnum": "powerlist.models.org.Region.Level",
+        "DepartmentKindEnum": "powerlist.models.org.Department.Kind",
+        "FlowchartKindEnum": "powerlist.models.flowcharts.Flowchart.Kind",
+        "JobStateEnum": "powerlist.models.jobs.Job.State",
+        "RiskLevelEnum": "riskpoints.models.RiskLevel",
+        "CountermeasureKindEnum": "riskpoints.models.Countermeasure.Kind",
+        "CountermeasureStateEnum": "riskpoints.models.Countermeasure.State",
+    },
 }
 
 # --- Security ---------------------------------------------------------------
