@@ -36,10 +36,7 @@ from powerlist.models import LegalBasis, Power, ReviewAction
 from powerlist.selectors import category_list, power_queryset, review_log_for, visible_q
 from powerlist.services.powers import power_create, power_update
 from powerlist.services.review import SERVICE_BY_ACTION, TransitionConflict, review_batch
-
-COMMENTED = {ReviewAction.APPROVE, ReviewAction.RETURN, ReviewAction.CONFIRM_ESTABLISHMENT,
-             ReviewAction.CONFIRM_LEGAL}
-
+from powerlist.views.review import COMMENTED
 
 class Conflict(exceptions.APIException):
     status_code = status.HTTP_409_CONFLICT

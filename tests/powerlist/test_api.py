@@ -11,7 +11,7 @@ from powerlist.permissions import can_view_item
 from powerlist.review import TRANSITIONS_WITH_FINAL
 from powerlist.roles import Role
 from powerlist.services.review import review_approve, review_submit
-from tests.powerlist.factories import CategoryFactory, LegalBasisFactory, PowerFactory
+from tests.powerlist.factories import CategoryFactory, LegalBasisFactory, PowerFactory, make_user
 from tests.powerlist.helpers import confirm
 from tests.powerlist.test_review import IN_SCOPE
 
@@ -80,7 +80,19 @@ def test_anonymous_request_is_refused_in_chinese(org):
 def test_wrong_token_is_refused(org):
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION="Token not-a-real-token")
-    assert client.get("/api/v1/me/").status_code in (401, 403)
+    response = client.get("/api/v1/me/")
+    assert response.status_code in (401, 403)
+    assert response.json() == {"detail": "认证令牌无效。"}
+
+
+@pytest.mark.django_db
+def test_session_writes_need_the_csrf_token(org, power):
+    client = APIClient(enforce_csrf_checks=True)
+    client.force_login(org.clerk)
+    assert client.get(f"/api/v1/powers/{power.pk}/").status_code == 200
+    response = client.post(f"/api/v1/powers/{power.pk}/submit/", {}, format="json")
+    assert response.status_code == 403
+    assert "CSRF" in response.json()["detail"]
 
 
 # --- Reading: scopes -------------------------------------------------------------
@@ -285,6 +297,16 @@ def test_patch_needs_the_version_and_refuses_a_stale_one(org, power):
 def test_reviewer_may_read_but_not_edit(org, power):
     response = client_for(org.dept_reviewer).patch(
         f"/api/v1/powers/{power.pk}/", {"name": "甲", "version": power.version}, format="json")
+    assert response.status_code == 403
+    assert response.json() == {"detail": "只有本部门(处室)的经办人可以编辑该事项。"}
+
+
+@pytest.mark.django_db
+def test_clerk_of_another_division_may_read_but_not_edit(org, power):
+    colleague = make_user(Role.CLERK, org.dept, division=org.other_division, username="colleague")
+    client = client_for(colleague)
+    assert client.get(f"/api/v1/powers/{power.pk}/").status_code == 200
+    response = client.patch(f"/api/v1/powers/{power.pk}/", {"name": "甲", "version": power.version}, format="json")
     assert response.status_code == 403
     assert response.json() == {"detail": "只有本部门(处室)的经办人可以编辑该事项。"}
 
