@@ -3,14 +3,11 @@ from django.utils.translation import gettext_lazy as _
 
 from powerlist.models import Post, Step
 from riskpoints.models import (
-    Countermeasure, DiscretionBenchmark, DiscretionGrade, DiscretionRow, ExpertAssignment, RiskGradingRule,
-    RiskLevel, RiskPoint, Stage,
+    Countermeasure, DiscretionBenchmark, DiscretionGrade, ExpertAssignment, RiskGradingRule, RiskLevel, RiskPoint,
+    Stage,
 )
 from riskpoints.services.benchmarks import HEADER_FIELDS, ROW_FIELDS
 from riskpoints.services.riskpoints import CONTENT_FIELDS, MEASURE_FIELDS
-
-TEXTAREAS = {"description", "manifestation", "level_reason", "text", "statutory_text", "circumstances"}
-
 
 def _style(form):
     for name, field in form.fields.items():
@@ -150,5 +147,3 @@ def row_initial(benchmark):
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("Excel 文件(.xlsx)"))
 
-
-__all__ = ["DiscretionRow", "TEXTAREAS"]

@@ -12,6 +12,8 @@ class CountermeasureSerializer(serializers.ModelSerializer):
         model = Countermeasure
         fields = ("id", "number", *MEASURE_FIELDS, "state", "in_force_since", "attachment_name", "has_attachment")
         read_only_fields = ("id", "state", "in_force_since", "attachment_name", "has_attachment")
+        extra_kwargs = {"number": {"required": False}}
+        validators = []  # the service numbers new measures and checks uniqueness
 
     def get_has_attachment(self, obj) -> bool:
         return bool(obj.attachment)

@@ -49,7 +49,7 @@ def _validate(riskpoint):
     other than the rule's suggestion carries a reason. All errors at once, per field."""
     errors = {}
     try:
-        riskpoint.full_clean(exclude=["suggested_level"])
+        riskpoint.full_clean(exclude=["suggested_level", "created_by"])
     except ValidationError as exc:
         errors.update(exc.message_dict)
     power = riskpoint.power

@@ -212,12 +212,6 @@ def riskpoint_import(*, user, file, progress=None):
             "summary": summary}
 
 
-def _cell(value):
-    if hasattr(value, "label"):
-        return str(value.label)
-    return value
-
-
 def riskpoint_export_to(stream, *, user, filters=None):
     """Write the risk points the user may read (with their measures) to `stream` as
     .xlsx in the import layout; returns the number of points."""
@@ -238,7 +232,7 @@ def riskpoint_export_to(stream, *, user, filters=None):
             rp.power.code, rp.number, rp.get_stage_display(), rp.post_label, rp.get_source_display(),
             rp.description, rp.manifestation, rp.likelihood, rp.impact, rp.get_level_display(), rp.level_reason,
             rp.monitoring_indicator, rp.responsible_person, rp.responsible_leader, rp.next_review_date,
-            ReviewState(rp.state).label,
+            str(ReviewState(rp.state).label),
         ])
         for m in rp.countermeasures.all():
             measures_sheet.append([rp.power.code, rp.number, m.number, m.get_kind_display(), m.text,

@@ -6,7 +6,7 @@ import factory
 from factory.django import DjangoModelFactory
 
 from riskpoints.models import (
-    Countermeasure, DiscretionBenchmark, DiscretionRow, RiskLevel, RiskPoint, RiskSource, Stage,
+    Countermeasure, DiscretionBenchmark, RiskLevel, RiskPoint, RiskSource, Stage,
 )
 from tests.powerlist.factories import PowerFactory
 
@@ -74,5 +74,3 @@ def benchmark_rows(violation="不执行政府指导价", ranges=((50000, 150000)
         for grade, (lo, hi) in zip(grades, ranges)
     ]
 
-
-__all__ = ["DiscretionRow"]
