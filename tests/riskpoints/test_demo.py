@@ -1,0 +1,27 @@
+"""seed_demo gives the demo powers risk points, measures and a benchmark; idempotent."""
+
+import pytest
+from django.core.management import call_command
+
+from powerlist.models import ReviewState
+from riskpoints.models import Countermeasure, DiscretionBenchmark, ExpertAssignment, RiskPoint
+
+pytestmark = pytest.mark.django_db
+
+
+def test_seed_demo_creates_risk_points_in_mixed_states(settings):
+    settings.DEBUG = True
+    call_command("seed_demo", password="demo-pass-123", stdout=open("/dev/null", "w"))
+    states = set(RiskPoint.objects.values_list("state", flat=True))
+    assert {ReviewState.DRAFT, ReviewState.DEPARTMENT_REVIEW, ReviewState.OFFICE_REVIEW,
+            ReviewState.CONFIRMED} <= states
+    assert RiskPoint.objects.count() >= 10
+    assert RiskPoint.objects.filter(level="high", stage="decision", description__contains="产业政策").exists()
+    assert Countermeasure.objects.filter(state="in_force").exists()
+    assert RiskPoint.objects.filter(step__isnull=False, post__isnull=False).exists()  # marked on flowcharts
+    assert ExpertAssignment.objects.exclude(verdict="").exists()
+    benchmark = DiscretionBenchmark.objects.get()
+    assert benchmark.rows.count() == 4
+    count = RiskPoint.objects.count()
+    call_command("seed_demo", password="demo-pass-123", stdout=open("/dev/null", "w"))
+    assert RiskPoint.objects.count() == count and DiscretionBenchmark.objects.count() == 1
