@@ -67,12 +67,18 @@ def _new_sheet(workbook, *, extra_headers=()):
 
 def _row_cells(sheet, values, alignment):
     from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
     cells = []
     for value in values:
+        if isinstance(value, str):
+            # Control characters pasted from other programs would make openpyxl refuse the file.
+            value = ILLEGAL_CHARACTERS_RE.sub("", value)
         cell = WriteOnlyCell(sheet, value=value)
         if isinstance(value, str) and value:
             cell.alignment = alignment
+            # Text typed as "=..." stays text: Excel must never run it as a formula.
+            cell.data_type = "s"
         cells.append(cell)
     return cells
 

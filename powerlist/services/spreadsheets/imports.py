@@ -234,11 +234,12 @@ class _Importer:
 
     def unchanged(self, row, power):
         for name_, value in row.values.items():
-            current = getattr(power, name_)
             if name_ in ("category", "division"):
-                if (value.pk if value else None) != current.pk:
+                if (value.pk if value else None) != getattr(power, f"{name_}_id"):
                     return False
-            elif name_ in TEXT_FIELDS or name_ in ("code", "name"):
+                continue
+            current = getattr(power, name_)
+            if name_ in TEXT_FIELDS or name_ in ("code", "name"):
                 if not same_text(value, current):
                     return False
             elif value != current:
