@@ -107,6 +107,8 @@ def power_update(*, user, power, data, legal_bases=None, expected_version=None):
         _check_code_unique(locked)
         # The creator may have left (SET_NULL); the code constraint was checked above.
         locked.full_clean(exclude=["created_by"], validate_constraints=False)
+        # A saved edit makes every page showing the old content stale, like a transition.
+        locked.version += 1
         locked.save()
         if legal_bases is not None:
             _set_legal_bases(locked, legal_bases)
