@@ -124,6 +124,18 @@ def assert_accessible(page, *, impacts=("serious", "critical")):
             }));
         }"""
     )
+    # axe lets aria-describedby point at nothing; a screen reader then never reads the error.
+    broken = page.evaluate(
+        """() => [...document.querySelectorAll('[aria-describedby],[aria-labelledby],[aria-controls]')]
+            .flatMap(el => ['aria-describedby', 'aria-labelledby', 'aria-controls']
+                .flatMap(a => (el.getAttribute(a) || '').split(/\\s+/).filter(Boolean)
+                    .filter(id => !document.getElementById(id))
+                    .map(id => `${el.tagName.toLowerCase()}#${el.id || '?'} ${a}="${id}"`)))"""
+    )
+    if broken and "serious" in impacts:
+        result.append({"id": "broken-idref", "impact": "serious",
+                       "help": "ARIA attributes must reference elements that exist",
+                       "nodes": [{"target": b, "summary": "no element with that id"} for b in broken[:5]]})
     bad = [v for v in result if v["impact"] in impacts]
     if bad:
         lines = [f"{len(bad)} accessibility violation(s) on {page.url}:"]
