@@ -13,7 +13,7 @@ from powerlist.models import ReviewState
 from powerlist.permissions import can_view_item
 from powerlist.roles import Role
 from powerlist.selectors import power_queryset, review_log_for
-from powerlist.views.powers import available_actions
+from powerlist.views.powers import _apply_errors, _querystring_without_page, available_actions
 from riskpoints import forms as f
 from riskpoints import permissions as perms
 from riskpoints import selectors as sel
@@ -29,14 +29,6 @@ def _deny_unless(decision):
     if not decision:
         raise PermissionDenied(decision.reason)
     return decision
-
-
-def _apply_errors(form, exc):
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _visible_riskpoint(user, pk):
@@ -61,12 +53,6 @@ def _flowchart_svg(power, riskpoints):
     from powerlist.services.flowcharts import flowchart_render_svg
 
     return flowchart_render_svg(flowchart, highlights=sel.step_highlights(riskpoints=riskpoints))
-
-
-def _querystring_without_page(request):
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
 
 
 @login_required
