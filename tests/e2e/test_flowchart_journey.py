@@ -21,6 +21,8 @@ BRANCH_LABEL = "不符合条件"
 
 
 def test_clerk_builds_five_step_flowchart_with_branch_and_sees_it_drawn(org, page, live_server):
+    # Generous waits: the drawing is made on the server, and CI machines are shared.
+    page.set_default_timeout(30_000)
     power = PowerFactory(department=org.dept, division=org.division, name="企业投资项目核准")
     for name in ("受理岗", "审查岗", "审批岗"):
         PostFactory(department=org.dept, name=name)
@@ -52,7 +54,9 @@ def test_clerk_builds_five_step_flowchart_with_branch_and_sees_it_drawn(org, pag
     )
     assert "送达" in preview.text_content()
 
-    # A branch: 审查 → 送达 when the application does not qualify.
+    # A branch: 审查 → 送达 when the application does not qualify. The transition lists
+    # already show the names just typed.
+    assert "3. 审查" in page.locator("#id_tr-1-source").inner_text()
     with page.expect_navigation():
         page.click("#add-transition")
     row = page.locator("table.transitions tbody tr").last
