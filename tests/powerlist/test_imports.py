@@ -179,6 +179,7 @@ def test_cell_parsers():
         {"law_name": "《法》", "article": "第一百零三条之一", "text": "内容\n接上一条的第二行"},
         {"law_name": "条例", "article": "第5条", "text": ""},
     ]
+    assert parse_legal_bases("《法》第十条第一款第\uff08三\uff09项 内容")[0]["article"] == "第十条第一款第\uff08三\uff09项"
 
 
 # --- the upload view and the background job ----------------------------------------

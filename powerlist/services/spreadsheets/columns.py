@@ -109,7 +109,7 @@ def parse_days(value):
 
 _NUM = "0-9一二三四五六七八九十百千零〇两"
 _ARTICLE = re.compile(
-    rf"第[{_NUM}]+条(?:之[{_NUM}]+)?(?:第[{_NUM}]+款)?(?:第[{_NUM}]+项)?"
+    rf"第[{_NUM}]+条(?:之[{_NUM}]+)?(?:第[{_NUM}]+款)?(?:第[(\uff08]?[{_NUM}]+[)\uff09]?项)?"
 )
 _NUMBERING = re.compile(r"^(?:\d+|[一二三四五六七八九十]+)[.、)]\s*")
 
