@@ -146,7 +146,8 @@ def write_report(args, rows, total_powers, vendor):
         f"({connection.settings_dict.get('NAME')}), {total_powers:,} powers; "
         f"Django {dj.get_version()}, Python {platform.python_version()}, {os.cpu_count()} CPUs. "
         f"{args.requests} timed requests per page after {args.warmup} warm-up requests, "
-        f"Django test Client in-process (no network, no static files), DEBUG={os.environ.get('DEBUG')}.",
+        f"Django test Client in-process (no network, no static files), DEBUG={os.environ.get('DEBUG')}; "
+        f"load average at the end {os.getloadavg()[0]:.1f} (other work on the machine inflates the times).",
         "",
         f"Target: median ≤ {TARGET_MEDIAN_MS} ms and p95 ≤ {TARGET_P95_MS} ms per page.",
         "",
@@ -164,7 +165,7 @@ def write_report(args, rows, total_powers, vendor):
         for label, r in slow:
             q = r["slowest_sql"]
             if q:
-                lines += [f"**{label}** ({float(q['time']) * 1000:.0f} ms):", "", "```sql", q["sql"][:2000], "```", ""]
+                lines += [f"**{label}** ({float(q['time']) * 1000:.0f} ms):", "", "```sql", q["sql"][:1500], "```", ""]
     Path(args.output).write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
