@@ -63,6 +63,8 @@ def power_import_task(job_id):
         return {"ok": False}
     outcome = {"errors": result.errors, "error_count": result.error_count, "summary": result.summary(),
                "created": result.created, "updated": result.updated, "unchanged": result.unchanged}
+    job.progress = job.total = result.total
+    job.save(update_fields=["progress", "total"])
     _job_finish(job, state=Job.State.SUCCEEDED if result.ok else Job.State.FAILED,
                 message=_("导入完成") if result.ok else _("导入未通过检查"), result=outcome)
     return {"ok": result.ok}

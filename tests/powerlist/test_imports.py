@@ -87,7 +87,7 @@ def test_broken_workbook_saves_nothing_and_reports_each_error(org, power):
             row("210000-FG-XK-102", category="行政许愿"),
             row("210000-FG-XK-103", cells={"法定时限(工作日)": 10, "承诺时限(工作日)": "１５"}),
             row("210000-FG-XK-104", name="  "),
-            row("210000-FG-XK-101"),
+            row("210000-FG-XK-101", cells={"承诺时限(工作日)": 30}),
             row(confirmed.code, name="改个名字"),
             row("210000-FG-XK-107", cells={"处理结果": "取消"}),
             row("210000-FG-XK-108", cells={"法定时限(工作日)": "二十天", "内部负责机构": "不存在处"}),
@@ -99,7 +99,8 @@ def test_broken_workbook_saves_nothing_and_reports_each_error(org, power):
     assert not result.ok
     assert (Power.objects.count(), LegalBasis.objects.count(), ReviewLogEntry.objects.count()) == before
     assert _errors(result) == {
-        (3, "职权类别"), (4, "承诺时限(工作日)"), (5, "事项名称"), (6, "事项编码"), (7, "事项编码"),
+        (3, "职权类别"), (4, "承诺时限(工作日)"), (5, "事项名称"), (6, "事项编码"), (6, "承诺时限(工作日)"),
+        (7, "事项编码"),
         (8, "处理理由"), (9, "法定时限(工作日)"), (9, "内部负责机构"),
     }
     messages = {(e["row"], e["column"]): e["message"] for e in result.errors}

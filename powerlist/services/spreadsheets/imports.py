@@ -299,19 +299,19 @@ class _Importer:
         seen, creates, updates = {}, [], []
         for done, (number, cells) in enumerate(raw, 1):
             row, parsed = self.parse(number, cells)
-            if row.code:
-                if row.code in seen:
-                    self.error(number, "code", _("事项编码“%(code)s”与第%(row)s行重复。") % {
-                        "code": row.code, "row": seen[row.code]})
-                    parsed = False
-                else:
-                    seen[row.code] = number
+            duplicate = row.code in seen
+            if duplicate:
+                self.error(number, "code", _("事项编码“%(code)s”与第%(row)s行重复。") % {
+                    "code": row.code, "row": seen[row.code]})
+            elif row.code:
+                seen[row.code] = number
             if parsed:
-                row.power = existing.get(row.code)
+                # A duplicate row is still checked, as new, to report its other mistakes.
+                row.power = None if duplicate else existing.get(row.code)
                 outcome = self.check(row)
                 if outcome == "unchanged":
                     result.unchanged += 1
-                elif outcome is not None:
+                elif outcome is not None and not duplicate:
                     (updates if row.power else creates).append((row, outcome))
             if done % PROGRESS_EVERY == 0:
                 self.progress(done, result.total, _("正在检查数据…"))
