@@ -97,6 +97,23 @@ def test_forbidden_page_is_accessible(org, page, live_server):
     assert_accessible(page)
 
 
+def test_language_switch_to_english(org, page, live_server):
+    from tests.test_i18n import ensure_messages_compiled
+
+    ensure_messages_compiled()
+    login(page, live_server, "clerk")
+    assert page.inner_text("h1") == "工作台"
+    page.select_option("#lang-select", "en")
+    with page.expect_navigation():
+        page.click("form.lang-form button[type=submit]")
+    assert page.inner_text("h1") == "Workspace"
+    assert page.locator("html").get_attribute("lang") == "en"
+    page.select_option("#lang-select", "zh-hans")
+    with page.expect_navigation():
+        page.click("form.lang-form button[type=submit]")
+    assert page.inner_text("h1") == "工作台"
+
+
 def test_accessibility_check_catches_violations(org, page, live_server):
     """The checker itself: an image without alt text and an unlabelled field must fail."""
     page.goto(f"{live_server.url}/")
