@@ -3,7 +3,7 @@
 from django import forms
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.template.defaultfilters import filesizeformat
@@ -14,10 +14,10 @@ from django.utils.translation import gettext_lazy
 
 from powerlist.forms import PowerFilterForm
 from powerlist.models import Job
-from powerlist.permissions import can_create_in
 from powerlist.selectors import power_list
 from powerlist.services.spreadsheets import (
-    EXPORT_STREAM_LIMIT, power_export, power_export_start, power_import_start, power_template, workbook_open,
+    EXPORT_STREAM_LIMIT, power_export, power_export_start, power_import_start, power_template, require_clerk_of,
+    workbook_open,
 )
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -47,18 +47,10 @@ def _xlsx_response(content, filename):
     return response
 
 
-def _clerk_department(user):
-    department = user.department
-    decision = can_create_in(user, department) if department else None
-    if not decision:
-        raise PermissionDenied(decision.reason if decision is not None else _("您的账号未分配部门。"))
-    return department
-
-
 @login_required
 def power_import_view(request):
     """Upload form; a valid workbook becomes a background job and the user follows its page."""
-    department = _clerk_department(request.user)
+    department = require_clerk_of(request.user, request.user.department)
     form = PowerImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         job = power_import_start(user=request.user, upload=form.cleaned_data["file"])

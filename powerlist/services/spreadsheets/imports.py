@@ -396,6 +396,14 @@ class _Importer:
         return self.result.ok
 
 
+def require_clerk_of(user, department):
+    """The department, when the user is a clerk of it; PermissionDenied with the reason otherwise."""
+    decision = can_create_in(user, department) if department is not None else None
+    if not decision:
+        raise PermissionDenied(decision.reason if decision is not None else _("您的账号未分配部门。"))
+    return department
+
+
 def power_import(*, user, department, rows_or_file, progress=None):
     """Import the powers of `department` from the Excel template, all or nothing.
 
@@ -412,9 +420,7 @@ def power_import(*, user, department, rows_or_file, progress=None):
     Raises PermissionDenied unless the user is a clerk of the department, and
     ValidationError when the file is not a workbook.
     """
-    decision = can_create_in(user, department)
-    if not decision:
-        raise PermissionDenied(decision.reason)
+    require_clerk_of(user, department)
     return _Importer(user=user, department=department, progress=progress).run(rows_or_file)
 
 
@@ -425,10 +431,7 @@ def power_import_start(*, user, upload):
     from powerlist.models import Job
     from powerlist.tasks import power_import_task
 
-    department = user.department
-    decision = can_create_in(user, department) if department else None
-    if not decision:
-        raise PermissionDenied(decision.reason if decision is not None else _("您的账号未分配部门。"))
+    department = require_clerk_of(user, user.department)
     with transaction.atomic():
         job = Job.objects.create(
             kind="power_import", user=user, params={"department": department.pk, "filename": upload.name[:200]},
