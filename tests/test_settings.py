@@ -13,7 +13,9 @@ from django.core.management import CommandError, call_command
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 # Variables that would let a case pass for the wrong reason.
-SCRUBBED = ("SECRET_KEY", "DEBUG", "DATABASE_URL", "REDIS_URL", "ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE")
+# DJANGO_ALLOW_ASYNC_UNSAFE is set in-process by the browser tests (tests/e2e/conftest.py).
+SCRUBBED = ("SECRET_KEY", "DEBUG", "DATABASE_URL", "REDIS_URL", "ALLOWED_HOSTS", "DJANGO_SETTINGS_MODULE",
+            "DJANGO_ALLOW_ASYNC_UNSAFE")
 
 
 def _run(args, **env):
