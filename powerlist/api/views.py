@@ -129,7 +129,9 @@ class PowerViewSet(
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
-        return _with_bases(power_queryset().filter(visible_q(self.request.user)))
+        qs = power_queryset().filter(visible_q(self.request.user))
+        # The log and the revisions do not show the power's own legal bases.
+        return qs if self.action in ("log", "revisions") else _with_bases(qs)
 
     def get_object(self):
         try:

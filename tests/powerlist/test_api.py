@@ -10,7 +10,7 @@ from powerlist.models import Category, LegalBasis, Power, ReviewLogEntry, Review
 from powerlist.permissions import can_view_item
 from powerlist.review import TRANSITIONS_WITH_FINAL
 from powerlist.roles import Role
-from powerlist.services.review import review_approve, review_submit
+from powerlist.services.review import review_approve, review_submit, review_withdraw
 from tests.powerlist.factories import CategoryFactory, LegalBasisFactory, PowerFactory, make_user
 from tests.powerlist.helpers import confirm
 from tests.powerlist.test_review import IN_SCOPE
@@ -546,6 +546,19 @@ def test_review_queue_query_count_is_constant(org, n, django_assert_max_num_quer
     with django_assert_max_num_queries(6):
         response = client.get("/api/v1/review-queue/", {"role": "office_reviewer"})
     assert response.json()["count"] == n
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("rounds", [1, 8])
+def test_log_query_count_is_constant(org, power, rounds, django_assert_max_num_queries):
+    for _ in range(rounds):
+        power = review_submit(user=org.clerk, obj=power)
+        power = review_withdraw(user=org.clerk, obj=power)
+    client = token_client(org.dept_reviewer)
+    # token+user, roles, stand-in grants, the power, its log
+    with django_assert_max_num_queries(5):
+        response = client.get(f"/api/v1/powers/{power.pk}/log/")
+    assert len(response.json()) == 2 * rounds
 
 
 @pytest.mark.django_db
