@@ -18,6 +18,9 @@ from tests.powerlist.helpers import confirm
 
 TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 RESULT_TIMEOUT = 30
+# A queue of this process's own: parallel test processes (pytest-xdist) share the Redis
+# database, and each worker must run only the tasks its own test sent.
+QUEUE = f"test-worker-{os.getpid()}"
 
 pytestmark = [
     pytest.mark.worker,
@@ -63,19 +66,29 @@ def worker(settings):
     from celery.signals import task_postrun
 
     _redis_or_skip()
-    saved = {key: celery_app.conf[key] for key in ("broker_url", "result_backend", "task_always_eager")}
-    celery_app.conf.update(broker_url=TEST_REDIS_URL, result_backend=TEST_REDIS_URL, task_always_eager=False)
+    saved = {key: celery_app.conf[key]
+             for key in ("broker_url", "result_backend", "task_always_eager", "result_expires")}
+    celery_app.conf.update(broker_url=TEST_REDIS_URL, result_backend=TEST_REDIS_URL, task_always_eager=False,
+                           result_expires=300)
     _reset_connections(celery_app)
     task_postrun.connect(_close_db_connections, weak=False)
     try:
         # perform_ping_check would need celery.contrib.testing's ping task registered in the app.
         with start_worker(celery_app, pool="solo", concurrency=1, perform_ping_check=False,
-                          shutdown_timeout=10) as controller:
+                          shutdown_timeout=10, queues=[QUEUE]) as controller:
             yield controller
     finally:
         task_postrun.disconnect(_close_db_connections)
         celery_app.conf.update(saved)
         _reset_connections(celery_app)
+        _delete_queue()
+
+
+def _delete_queue():
+    import redis
+
+    client = redis.Redis.from_url(TEST_REDIS_URL)
+    client.delete(QUEUE, *client.scan_iter(f"_kombu.binding*.{QUEUE}"))
 
 
 @pytest.fixture
@@ -90,7 +103,7 @@ def review_history(org):
 
 @pytest.mark.django_db(transaction=True)
 def test_worker_verifies_the_review_log(worker, review_history):
-    result = verify_review_log.delay()
+    result = verify_review_log.apply_async(queue=QUEUE)
     assert result.get(timeout=RESULT_TIMEOUT) == {
         "entries": review_history, "ok": True, "broken_seq": None, "reason": "",
     }
@@ -102,7 +115,7 @@ def test_worker_verifies_the_review_log(worker, review_history):
 def test_worker_reports_a_tampered_entry(worker, review_history):
     target = ReviewLogEntry.objects.order_by("seq")[3]
     ReviewLogEntry.objects.filter(pk=target.pk).update(comment="事后篡改的意见")
-    summary = verify_review_log.delay().get(timeout=RESULT_TIMEOUT)
+    summary = verify_review_log.apply_async(queue=QUEUE).get(timeout=RESULT_TIMEOUT)
     assert summary["ok"] is False
     assert summary["broken_seq"] == target.seq
     assert summary["reason"]
