@@ -602,3 +602,89 @@ def test_sidecar_assets_are_installed():
     for asset in ("redoc/bundles/redoc.standalone.js", "swagger-ui-dist/swagger-ui-bundle.js",
                   "swagger-ui-dist/swagger-ui.css"):
         assert finders.find(f"drf_spectacular_sidecar/{asset}"), asset
+
+
+# --- Responses match the schema -----------------------------------------------------
+
+
+def _json_schema(node):
+    """OpenAPI 3.0 → JSON Schema: `nullable: true` becomes a union with null."""
+    if isinstance(node, list):
+        return [_json_schema(n) for n in node]
+    if not isinstance(node, dict):
+        return node
+    node = {k: _json_schema(v) for k, v in node.items()}
+    if node.pop("nullable", False):
+        if "type" in node and "enum" not in node:
+            node["type"] = [node["type"], "null"]
+        else:
+            node = {"anyOf": [node, {"type": "null"}]}
+    return node
+
+
+@pytest.fixture(scope="module")
+def openapi():
+    import json
+
+    from drf_spectacular.generators import SchemaGenerator
+    from drf_spectacular.renderers import OpenApiJsonRenderer
+
+    schema = SchemaGenerator().get_schema(request=None, public=True)
+    return _json_schema(json.loads(OpenApiJsonRenderer().render(schema)))
+
+
+def assert_documented(openapi, response, method, path):
+    """The response's status is documented for the operation and its body fits the schema."""
+    from jsonschema import Draft202012Validator
+
+    operation = openapi["paths"][path][method]
+    status = str(response.status_code)
+    assert status in operation["responses"], f"{method.upper()} {path} answered {status}, not documented"
+    schema = operation["responses"][status]["content"]["application/json"]["schema"]
+    validator = Draft202012Validator({**schema, "components": openapi["components"]})
+    errors = [f"{list(e.absolute_path)}: {e.message}" for e in validator.iter_errors(response.json())]
+    assert not errors, f"{method.upper()} {path} {status}: " + "; ".join(errors[:5])
+
+
+@pytest.mark.django_db
+def test_responses_match_the_documented_schema(org, openapi):
+    clerk, reviewer = client_for(org.clerk), client_for(org.dept_reviewer)
+    city_draft = PowerFactory(department=org.city_dept, division=org.city_division, code="210100-XK-1")
+    checks = []
+
+    def call(client, method, url, path, data=None):
+        response = getattr(client, method)(url, data, format="json") if data is not None else \
+            getattr(client, method)(url)
+        checks.append((response, method, path))
+        return response
+
+    created = call(clerk, "post", "/api/v1/powers/", "/api/v1/powers/", _create_payload(org)).json()
+    pk, detail = created["id"], "/api/v1/powers/{id}/"
+    call(clerk, "post", "/api/v1/powers/", "/api/v1/powers/", {"name": ""})
+    call(reviewer, "post", "/api/v1/powers/", "/api/v1/powers/", _create_payload(org))
+    call(clerk, "get", "/api/v1/powers/", "/api/v1/powers/")
+    call(clerk, "get", "/api/v1/powers/?state=nope", "/api/v1/powers/")
+    call(clerk, "get", f"/api/v1/powers/{pk}/", detail)
+    call(clerk, "get", f"/api/v1/powers/{city_draft.pk}/", detail)
+    call(clerk, "patch", f"/api/v1/powers/{pk}/", detail, {"name": "新名称", "version": 1})
+    call(clerk, "patch", f"/api/v1/powers/{pk}/", detail, {"name": "新名称", "version": 9})
+    call(reviewer, "patch", f"/api/v1/powers/{pk}/", detail, {"name": "新名称", "version": 1})
+    call(clerk, "post", f"/api/v1/powers/{pk}/submit/", "/api/v1/powers/{id}/submit/", {"version": 1})
+    call(clerk, "post", f"/api/v1/powers/{pk}/withdraw/", "/api/v1/powers/{id}/withdraw/", {"version": 1})
+    call(reviewer, "post", f"/api/v1/powers/{pk}/return/", "/api/v1/powers/{id}/return/", {"comment": ""})
+    call(reviewer, "post", f"/api/v1/powers/{pk}/confirm-legal/", "/api/v1/powers/{id}/confirm-legal/", {})
+    call(reviewer, "post", "/api/v1/powers/batch/", "/api/v1/powers/batch/",
+         {"ids": [pk, city_draft.pk], "action": "approve"})
+    call(reviewer, "post", "/api/v1/powers/batch/", "/api/v1/powers/batch/", {"ids": "x"})
+    call(reviewer, "get", f"/api/v1/powers/{pk}/log/", "/api/v1/powers/{id}/log/")
+    call(reviewer, "get", f"/api/v1/powers/{pk}/revisions/", "/api/v1/powers/{id}/revisions/")
+    call(reviewer, "get", "/api/v1/categories/", "/api/v1/categories/")
+    call(reviewer, "get", "/api/v1/review-queue/?role=department_reviewer", "/api/v1/review-queue/")
+    call(reviewer, "get", "/api/v1/review-queue/?role=office_reviewer", "/api/v1/review-queue/")
+    call(reviewer, "get", "/api/v1/review-queue/", "/api/v1/review-queue/")
+    call(reviewer, "get", "/api/v1/me/", "/api/v1/me/")
+    call(APIClient(), "get", "/api/v1/powers/", "/api/v1/powers/")
+
+    assert {r.status_code for r, _m, _p in checks} == {200, 201, 400, 403, 404, 409}
+    for response, method, path in checks:
+        assert_documented(openapi, response, method, path)
