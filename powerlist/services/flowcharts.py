@@ -128,6 +128,8 @@ def flowchart_problems(content) -> list:
             problems.append(_("环节“%(name)s”没有后续环节,又不是终止环节:请添加流转,或标记为终止环节。") % {"name": name})
         if not step.get("post_id"):
             problems.append(_("环节“%(name)s”没有指定承办岗位。") % {"name": name})
+        if step.get("is_checkpoint") and not (step.get("checkpoint_note") or "").strip():
+            problems.append(_("监督制约环节“%(name)s”没有写明监督制约的内容。") % {"name": name})
         if any(PLACEHOLDER in (step.get(f) or "") for f in STEP_TEXT_FIELDS):
             problems.append(_("环节“%(name)s”仍有待填写的内容(%(mark)s)。") % {"name": name, "mark": PLACEHOLDER})
     if not any(step.get("is_final") for step in steps):

@@ -15,6 +15,7 @@ from powerlist.forms_flowcharts import (
 )
 from powerlist.models import Category, Flowchart, Post, Power
 from powerlist.permissions import can_create_in, can_edit_item, can_view_item
+from powerlist.roles import Role
 from powerlist.selectors import category_list, previous_submission, review_log_for
 from powerlist.selectors_flowcharts import content_outline, flowchart_list, flowchart_queryset
 from powerlist.services.flowcharts import (
@@ -55,7 +56,9 @@ def chart_context(chart, content):
 @login_required
 def flowchart_list_view(request):
     filters = {k: request.GET.get(k) for k in ("kind", "category", "state") if request.GET.get(k)}
-    filters["department"] = request.GET.get("department") or request.user.department_id
+    department_roles = request.user.has_role(Role.CLERK) or request.user.has_role(Role.DEPARTMENT_REVIEWER)
+    if request.GET.get("department") or department_roles:
+        filters["department"] = request.GET.get("department") or request.user.department_id
     page = Paginator(flowchart_list(user=request.user, filters=filters), PAGE_SIZE).get_page(request.GET.get("page"))
     department = request.user.department
     can_create = bool(department and can_create_in(request.user, department))

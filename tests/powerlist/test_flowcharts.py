@@ -65,6 +65,13 @@ def test_no_complaint_channel_anywhere_is_a_problem(power):
     assert any("投诉举报途径" in p for p in flowchart_problems(flowchart_content(chart)))
 
 
+def test_checkpoint_without_what_is_checked_is_a_problem(power):
+    chart = linear(power, [{"name": "审查", "is_checkpoint": True}, "决定"])
+    assert flowchart_problems(flowchart_content(chart)) == ["监督制约环节“审查”没有写明监督制约的内容。"]
+    chart.steps.filter(name="审查").update(checkpoint_note="是否两人以上共同审查")
+    assert flowchart_problems(flowchart_content(chart)) == []
+
+
 def test_placeholder_left_from_template_is_a_problem(power):
     chart = linear(power, ["申请", "受理"])
     chart.steps.filter(name="申请").update(complaint_channels=f"电话:{PLACEHOLDER}")

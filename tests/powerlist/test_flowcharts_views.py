@@ -7,6 +7,7 @@ from django.urls import reverse
 
 from powerlist.models import Flowchart, ReviewState
 from powerlist.services.flowcharts import flowchart_content
+from tests.powerlist.factories import PowerFactory
 from tests.powerlist.flowchart_helpers import PostFactory, linear
 
 pytestmark = pytest.mark.django_db
@@ -170,8 +171,6 @@ def test_draft_is_hidden_from_other_department(client, org, power):
 
 
 def test_list_has_constant_query_count(client, org, django_assert_max_num_queries):
-    from tests.powerlist.factories import PowerFactory
-
     for _i in range(12):
         linear(PowerFactory(department=org.dept, division=org.division), ["申请", "决定"])
     client.force_login(org.clerk)
@@ -196,3 +195,14 @@ def test_workspace_queue_lists_flowcharts_waiting_for_reviewer(client, org, powe
     client.force_login(org.dept_reviewer)
     body = client.get(reverse("powerlist:workspace_role", args=["department-review"])).content.decode()
     assert reverse("powerlist:flowchart_detail", args=[chart.pk]) in body
+
+
+def test_office_reviewer_lists_flowcharts_of_the_region_past_draft(client, org, power):
+    draft = linear(power, ["申请", "决定"])
+    submitted = linear(PowerFactory(department=org.dept, division=org.division), ["申请", "决定"])
+    Flowchart.objects.filter(pk=submitted.pk).update(state=ReviewState.OFFICE_REVIEW)
+    client.force_login(org.office_reviewer)
+    listed = list(client.get(reverse("powerlist:flowchart_list")).context["page"].object_list)
+    assert submitted in listed and draft in listed  # same region: drafts too, as for powers
+    client.force_login(org.city_office_reviewer)
+    assert list(client.get(reverse("powerlist:flowchart_list")).context["page"].object_list) == []
