@@ -69,6 +69,38 @@ def test_clerk_pages_are_accessible(org, page, live_server, path):
     assert_accessible(page)
 
 
+def test_city_clerk_adopt_page_is_accessible(org, page, live_server):
+    from tests.powerlist.helpers import confirm
+
+    confirm(org, _power(org))
+    login(page, live_server, "city_clerk")
+    page.goto(f"{live_server.url}/powers/adopt/")
+    assert page.get_by_role("button", name="参照").count() == 1
+    assert_accessible(page)
+
+
+@pytest.mark.parametrize(
+    "username,path",
+    [("clerk", "/powers/"), ("clerk", "/powers/catalogue/"), ("city_clerk", "/powers/adopt/"),
+     ("dept_reviewer", "/workspace/department-review/")],
+)
+def test_data_tables_have_captions_and_header_scopes(org, page, live_server, username, path):
+    """House rule beyond axe: every data table is named (caption) and its headers scoped."""
+    from powerlist.services.review import review_submit
+    from tests.powerlist.helpers import confirm
+
+    confirm(org, _power(org))
+    review_submit(user=org.clerk, obj=_power(org))
+    login(page, live_server, username)
+    page.goto(f"{live_server.url}{path}")
+    tables = page.locator("main table")
+    assert tables.count() >= 1
+    for i in range(tables.count()):
+        table = tables.nth(i)
+        assert table.locator("caption").count() == 1, table.inner_html()[:300]
+        assert table.locator("th:not([scope])").count() == 0, table.inner_html()[:300]
+
+
 def test_power_form_with_errors_is_accessible(org, page, live_server):
     login(page, live_server, "clerk")
     page.goto(f"{live_server.url}/powers/new/")
