@@ -97,8 +97,9 @@ def seed(ctx):
     _posts(fgw, clerk)
     categories = {c.code: c for c in Category.objects.filter(code__in=CATEGORY_CHARTS)}
     for code in CATEGORY_CHARTS:
-        if not Flowchart.objects.filter(kind=Flowchart.Kind.CATEGORY, department=fgw, category=categories[code]).exists():
-            _save(clerk, flowchart_create_for_category(user=clerk, department=fgw, category=categories[code]))
+        category = categories[code]
+        if not Flowchart.objects.filter(kind=Flowchart.Kind.CATEGORY, department=fgw, category=category).exists():
+            _save(clerk, flowchart_create_for_category(user=clerk, department=fgw, category=category))
 
     clerks = {u.division.name: u for u in User.objects.filter(
         username__in=DIVISION_CLERKS.values(), department=fgw).select_related("division")}

@@ -1,9 +1,7 @@
 """Reads for flowcharts and posts, scoped to the user in SQL (the same scopes as
 selectors.visible_q and permissions.can_view_item)."""
 
-from django.db.models import Prefetch
-
-from powerlist.models import Department, Flowchart, Post, ReviewState, Step
+from powerlist.models import Flowchart, Post, ReviewState, Step
 from powerlist.permissions import can_view_item
 from powerlist.selectors import review_queue_q, visible_q
 
@@ -35,14 +33,6 @@ def flowchart_queue_context(user, role, *, limit=50):
     """Template context for the workspace's flowchart queue (two queries)."""
     queue = flowchart_review_queue(user, role)
     return {"flowchart_queue": list(queue[:limit]), "flowchart_queue_total": queue.count()}
-
-
-def flowchart_with_content(pk):
-    """A flowchart with its steps (and posts) and transitions prefetched."""
-    return flowchart_queryset().prefetch_related(
-        Prefetch("steps", queryset=Step.objects.select_related("post").order_by("order", "id")),
-        "transitions",
-    ).get(pk=pk)
 
 
 def power_flowchart_panel(*, user, power):
@@ -117,10 +107,6 @@ def post_steps(post):
         .select_related("flowchart", "flowchart__power")
         .order_by("flowchart__title", "order")
     )
-
-
-def department_for_posts(user, department_id=None):
-    return Department.objects.select_related("region").get(pk=department_id or user.department_id)
 
 
 def content_outline(content):

@@ -326,7 +326,9 @@ def flowchart_create_for_category(*, user, department, category):
 def _clean_content(flowchart, content):
     """Check the editor's content against the department: posts must be its own."""
     post_ids = {s["post_id"] for s in content["steps"] if s.get("post_id")}
-    valid = set(Post.objects.filter(department_id=flowchart.department_id, pk__in=post_ids).values_list("pk", flat=True))
+    valid = set(
+        Post.objects.filter(department_id=flowchart.department_id, pk__in=post_ids).values_list("pk", flat=True)
+    )
     errors = []
     for i, step in enumerate(content["steps"]):
         if step.get("post_id") and step["post_id"] not in valid:
