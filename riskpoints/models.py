@@ -34,8 +34,9 @@ class RiskLevel(models.TextChoices):
 
 # Highest first: used to pick the colour of a flowchart step that carries several points.
 LEVEL_RANK = {RiskLevel.HIGH: 3, RiskLevel.MEDIUM: 2, RiskLevel.LOW: 1}
-# Step fill colours on the flowchart (dark text stays readable on all three).
-LEVEL_COLOURS = {RiskLevel.HIGH: "#f4b6b6", RiskLevel.MEDIUM: "#ffd59a", RiskLevel.LOW: "#fff3a8"}
+# Step fill colours on the flowchart: dark text stays readable on all three, and none is
+# the pale cream the renderer uses for supervision checkpoints.
+LEVEL_COLOURS = {RiskLevel.HIGH: "#f28b82", RiskLevel.MEDIUM: "#ffb366", RiskLevel.LOW: "#f5e050"}
 
 
 class RiskGradingRule(models.Model):

@@ -108,7 +108,8 @@ def riskpoint_assignments(*, riskpoint, user=None):
 
 def expert_candidates(*, riskpoint):
     """Users the office may ask: experts of this level or above, leaders of the other
-    ordinary departments of the region (see permissions.can_be_expert_for)."""
+    ordinary departments of the region (see permissions.can_be_expert_for), less
+    those already asked in the current round."""
     from powerlist.models import User
 
     region = riskpoint.region
@@ -123,6 +124,7 @@ def expert_candidates(*, riskpoint):
                 & ~Q(department_id=riskpoint.department_id)
             )
         )
+        .exclude(expert_assignments__riskpoint=riskpoint, expert_assignments__round_version=riskpoint.version)
         .select_related("department")
         .distinct()
         .order_by("department__order", "username")

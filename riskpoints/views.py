@@ -91,14 +91,14 @@ def power_riskpoints_view(request, power_pk):
         "svg": _flowchart_svg(power, riskpoints),
         "benchmarks": sel.benchmark_list(user=request.user, power=power),
         "can_create": bool(perms.can_create_riskpoint(request.user, power)),
-        "legend": [(RiskLevel(lv).label, colour) for lv, colour in _legend()],
+        "legend": _legend(),
     })
 
 
 def _legend():
     from riskpoints.models import LEVEL_COLOURS
 
-    return list(LEVEL_COLOURS.items())
+    return [(RiskLevel(level).label, colour) for level, colour in LEVEL_COLOURS.items()]
 
 
 @login_required
@@ -180,6 +180,7 @@ def riskpoint_detail_view(request, pk):
         "suggested_level": RiskLevel(suggested).label if suggested else "",
         "suggested_reason": reason,
         "svg": _flowchart_svg(riskpoint.power, [riskpoint]) if riskpoint.step_id else None,
+        "legend": _legend(),
     })
 
 

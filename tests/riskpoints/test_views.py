@@ -158,7 +158,7 @@ def test_power_page_colours_marked_step(client, org, power):
     RiskPointFactory(power=power, step=step, level="high")
     client.force_login(org.clerk)
     page = client.get(reverse("riskpoints:power", args=[power.pk])).content.decode()
-    assert "<svg" in page and "#f4b6b6" in page.lower()
+    assert "<svg" in page and "#f28b82" in page.lower()
 
 
 def test_benchmark_form_reports_rule_errors(client, org, power):
