@@ -30,11 +30,22 @@ def celery_worker_on_redis(settings):
 
     saved = {k: app.conf[k] for k in ("task_always_eager", "broker_url", "result_backend")}
     app.conf.update(task_always_eager=False, broker_url=REDIS, result_backend=REDIS)
+    _drop_connections(app)
     try:
         with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
             yield app
     finally:
         app.conf.update(saved)
+        _drop_connections(app)
+
+
+def _drop_connections(app):
+    """Forget broker connections made under the earlier settings (the in-memory broker),
+    so publishing uses the broker configured now."""
+    if app._pool is not None:
+        app._pool.force_close_all()
+        app._pool = None
+    app.amqp._producer_pool = None
 
 
 def _wait(job, seconds=60):
