@@ -81,6 +81,7 @@ class PowerFilterForm(forms.Form):
                                       required=False, empty_label=_("全部类别"))
     state = forms.ChoiceField(label=_("审核状态"), required=False)
     disposition = forms.ChoiceField(label=_("处理结果"), required=False)
+    include_lower = forms.BooleanField(label=_("包含下级区划"), required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -90,9 +91,12 @@ class PowerFilterForm(forms.Form):
         self.fields["disposition"].choices = [("", _("全部"))] + list(Power.Disposition.choices)
 
     def filters(self):
+        """The selector's filters. Region-level reviewers see their own region unless
+        they ask for the regions below too."""
         if not self.is_valid():
-            return {}
+            return {"own_region": True}
         data = dict(self.cleaned_data)
+        data["own_region"] = not data.pop("include_lower", False)
         if data.get("category"):
             data["category"] = data["category"].pk
         return {k: v for k, v in data.items() if v}

@@ -1,8 +1,9 @@
 """Every "may this user do X to Y" rule of the organisation and the review chain.
 
 Predicates return a Decision: truthy when allowed, with the reason when refused.
-Views (PermissionRequiredMixin below), the API (ReviewPermission) and services all
-call these same predicates; selectors apply the same scopes as queryset filters.
+Views (powerlist.mixins.RoleRequiredMixin), the API (powerlist.api.permissions.PortalPermission)
+and services all call these same predicates; selectors apply the same scopes as
+queryset filters.
 """
 
 from dataclasses import dataclass

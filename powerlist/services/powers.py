@@ -7,7 +7,7 @@ from django.utils.translation import gettext as _
 
 from powerlist.models import LegalBasis, Power, PowerRevision, ReviewAction, ReviewState
 from powerlist.permissions import can_create_in, can_edit_item
-from powerlist.services.review import review_log_append
+from powerlist.services.review import TransitionConflict, review_log_append
 
 # The catalogue fields a clerk fills in; also what a revision freezes and a diff compares.
 CONTENT_FIELDS = (
@@ -100,7 +100,7 @@ def power_update(*, user, power, data, legal_bases=None, expected_version=None):
         if not decision:
             raise PermissionDenied(decision.reason)
         if expected_version is not None and locked.version != int(expected_version):
-            raise ValidationError(_("该事项已被他人修改,请刷新页面后再编辑。"))
+            raise TransitionConflict(_("该事项已被他人修改,请刷新页面后再编辑。"))
         for name, value in data.items():
             if name in CONTENT_FIELDS:
                 setattr(locked, name, value)

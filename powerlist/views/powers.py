@@ -11,6 +11,7 @@ from powerlist.forms import LegalBasisFormSet, PowerFilterForm, PowerForm
 from powerlist.models import Department, Power, ReviewAction
 from powerlist.permissions import can_create_in, can_edit_item, can_transition, can_view_item
 from powerlist.review import actions_from
+from powerlist.roles import REGION_ROLES
 from powerlist.selectors import (
     catalogue_groups, power_list, power_queryset, previous_submission, review_log_for,
 )
@@ -34,7 +35,9 @@ def _visible_power(user, pk):
 @login_required
 def power_list_view(request):
     form = PowerFilterForm(request.GET or None)
-    filters = form.filters() if request.GET else {}
+    if not any(request.user.has_role(r) for r in REGION_ROLES):
+        del form.fields["include_lower"]
+    filters = form.filters() if request.GET else {"own_region": True}
     qs = power_list(user=request.user, filters=filters)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     department = request.user.department
