@@ -5,6 +5,8 @@ from urllib.parse import urlparse
 
 import pytest
 
+from tests.e2e.conftest import login
+
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
@@ -24,8 +26,9 @@ def _offline(page, live_server):
     return external
 
 
-def test_redoc_renders_the_schema_offline(page, live_server):
+def test_redoc_renders_the_schema_offline(page, live_server, org):
     external = _offline(page, live_server)
+    login(page, live_server, "clerk")  # the schema is for signed-in staff
     errors, console = [], []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.on("console", lambda msg: console.append(msg.text) if msg.type == "error" else None)
@@ -40,8 +43,9 @@ def test_redoc_renders_the_schema_offline(page, live_server):
     assert all("cdn.redoc.ly" in message for message in console), console
 
 
-def test_swagger_ui_renders_the_schema_offline(page, live_server):
+def test_swagger_ui_renders_the_schema_offline(page, live_server, org):
     external = _offline(page, live_server)
+    login(page, live_server, "clerk")
     page.goto(f"{live_server.url}/api/swagger/")
     page.locator(".opblock").first.wait_for()
     assert page.locator(".opblock-summary-path", has_text="/api/v1/powers/batch/").count() == 1

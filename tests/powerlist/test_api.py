@@ -588,8 +588,15 @@ def test_openapi_schema_validates_without_warnings(tmp_path):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/api/docs/", "/api/swagger/", "/api/schema/"])
+def test_api_docs_and_schema_need_a_signed_in_user(client, url):
+    assert client.get(url).status_code == 403
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("url", ["/api/docs/", "/api/swagger/"])
-def test_api_doc_pages_use_only_local_assets(client, url):
+def test_api_doc_pages_use_only_local_assets(client, org, url):
+    client.force_login(org.clerk)
     response = client.get(url)
     assert response.status_code == 200
     html = response.content.decode().lower()
