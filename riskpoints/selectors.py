@@ -34,7 +34,10 @@ def assigned_to_expert_q(user, *, prefix=""):
 def riskpoint_visible_q(user, *, prefix=""):
     if not user.is_authenticated:
         return Q(pk__in=[])
-    return visible_q(user, prefix=prefix) | assigned_to_expert_q(user, prefix=prefix)
+    visible = visible_q(user, prefix=prefix)
+    if not visible:  # Q() means "everything"; Q() | x would narrow it to x
+        return visible
+    return visible | assigned_to_expert_q(user, prefix=prefix)
 
 
 def _with_revisions(qs):
