@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from powerlist.demo import DEMO_USERS
+from powerlist.roles import Role
 
 
 class Command(BaseCommand):
@@ -35,9 +35,8 @@ class Command(BaseCommand):
                     continue
                 module.seed(ctx)
         self.stdout.write(self.style.SUCCESS("Demo data ready. Demo logins (username / password):"))
-        for username, display, *_rest in DEMO_USERS:
-            self.stdout.write(f"  {username:<16} {password}   {display}")
-        self.stdout.write(f"  {'city_clerk':<16} {password}   沈阳市经办人")
-        self.stdout.write(f"  {'city_reviewer':<16} {password}   沈阳市部门审核人")
+        for username, user in ctx["users"].items():
+            roles = ", ".join(sorted(str(Role(r).label) for r in user.role_set()))
+            self.stdout.write(f"  {username:<16} {password}   {user.display_name} · {user.department} · {roles}")
         if generated:
             self.stdout.write(self.style.WARNING("The password was generated; pass --password to choose one."))
