@@ -124,6 +124,11 @@ class Power(Reviewable):
     def __str__(self):
         return f"{self.code} {self.name}"
 
+    def get_absolute_url(self):
+        from django.urls import reverse
+
+        return reverse("powerlist:power_detail", args=[self.pk])
+
     def clean(self):
         errors = {}
         if (
