@@ -226,6 +226,7 @@ def test_review_button_posts_with_a_csrf_token(org, draft):
         {"csrfmiddlewaretoken": str(token), "version": draft.version},
     )
     assert response.status_code == 302
+    assert response["Location"] == f"/powers/{draft.pk}/"  # back to the page the button was on
     draft.refresh_from_db()
     assert draft.state == ReviewState.DEPARTMENT_REVIEW
 
