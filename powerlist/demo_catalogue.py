@@ -264,11 +264,11 @@ def _walk(power, target, users, clerk):
 
 def seed(ctx):
     fgw, users = ctx["fgw"], ctx["users"]
+    clerks = _clerks(ctx, fgw)  # also on a re-run, so seed_demo lists their logins
     if Power.objects.filter(department=fgw).exists():
         return ctx
     categories = {c.code: c for c in Category.objects.all()}
     divisions = {d.name: d for d in Division.objects.filter(department=fgw)}
-    clerks = _clerks(ctx, fgw)
     created = {}
     for suffix, division_name, category_code, name, target, fields, bases in POWERS:
         division = divisions[division_name]
