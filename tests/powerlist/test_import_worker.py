@@ -40,11 +40,12 @@ def celery_worker_on_redis(settings):
 
 
 def _drop_connections(app):
-    """Forget broker connections made under the earlier settings (the in-memory broker),
-    so publishing uses the broker configured now."""
-    if app._pool is not None:
-        app._pool.force_close_all()
-        app._pool = None
+    """Forget the broker connection pools made under the other settings (kombu keeps them
+    in global registries), so publishing uses the broker configured now."""
+    from kombu import pools
+
+    pools.reset()
+    app._pool = None
     app.amqp._producer_pool = None
 
 
