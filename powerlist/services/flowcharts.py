@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from powerlist.hooks import power_content_changed
 from powerlist.flowchart_render import ChartEdge, ChartStep, flowchart_svg
 from powerlist.flowchart_templates import PLACEHOLDER, template_for
 from powerlist.models import Flowchart, FlowchartRevision, Post, ReviewAction, ReviewState, Step, StepTransition
@@ -395,6 +396,9 @@ def flowchart_save(*, user, flowchart, content, expected_version=None):
             locked.title = title[:200]
         locked.version += 1
         locked.save(update_fields=["title", "version", "updated_at"])
+        if locked.power_id and locked.in_force_id:
+            # A revision of a flowchart in force: the power's risk points may sit elsewhere now.
+            power_content_changed(power_ids=[locked.power_id], reason=_("事项流程图已修订"))
     return locked
 
 

@@ -4,7 +4,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from powerlist.models import Post, Power
+from powerlist.hooks import power_content_changed
+from powerlist.models import Post, Power, Step
 from powerlist.permissions import can_create_in
 
 POST_FIELDS = ("name", "division", "duties", "qualifications", "order")
@@ -45,11 +46,19 @@ def post_create(*, user, department, data, extra_powers=()):
 
 
 def post_update(*, user, post, data, extra_powers=None):
-    """Update a post description (and, when given, the powers added by hand)."""
+    """Update a post description (and, when given, the powers added by hand). When the
+    duties change, the powers the post handles are reported to powerlist.hooks (their
+    confirmed risk points need re-grading)."""
     _check(user, post.department)
     with transaction.atomic():
         locked = Post.objects.select_for_update().get(pk=post.pk)
-        return _apply(locked, data, extra_powers)
+        old_duties = locked.duties
+        saved = _apply(locked, data, extra_powers)
+        if saved.duties != old_duties:
+            power_ids = set(Step.objects.filter(post=saved).values_list("flowchart__power_id", flat=True))
+            power_ids |= set(saved.extra_powers.values_list("pk", flat=True))
+            power_content_changed(power_ids=power_ids, reason=_("承办岗位“%(post)s”的职责已变更") % {"post": saved})
+        return saved
 
 
 def post_delete(*, user, post):

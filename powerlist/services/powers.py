@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from powerlist.hooks import power_content_changed
 from powerlist.models import LegalBasis, Power, PowerRevision, ReviewAction, ReviewState
 from powerlist.permissions import can_create_in, can_edit_item
 from powerlist.services.review import TransitionConflict, review_log_append
@@ -30,6 +31,8 @@ CONTENT_FIELDS = (
     "fee_basis",
     "remarks",
 )
+# Changing these in a revision means the power's confirmed risk points need re-grading.
+DUTY_FIELDS = ("division", "staff_duties", "duty", "conditions", "responsible_leader")
 # Fields that national guidance keeps identical across levels (一事项一名称).
 SHARED_ACROSS_LEVELS = ("code", "name", "category")
 
@@ -101,6 +104,7 @@ def power_update(*, user, power, data, legal_bases=None, expected_version=None):
             raise PermissionDenied(decision.reason)
         if expected_version is not None and locked.version != int(expected_version):
             raise TransitionConflict(_("该事项已被他人修改,请刷新页面后再编辑。"))
+        before = {name: getattr(locked, name) for name in DUTY_FIELDS}
         for name, value in data.items():
             if name in CONTENT_FIELDS:
                 setattr(locked, name, value)
@@ -112,6 +116,8 @@ def power_update(*, user, power, data, legal_bases=None, expected_version=None):
         locked.save()
         if legal_bases is not None:
             _set_legal_bases(locked, legal_bases)
+        if locked.in_force_id and any(getattr(locked, n) != v for n, v in before.items()):
+            power_content_changed(power_ids=[locked.pk], reason=_("事项职责已变更"))
     return locked
 
 
