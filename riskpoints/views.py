@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from powerlist.models import ReviewState
 from powerlist.permissions import can_view_item
 from powerlist.roles import Role
-from powerlist.selectors import power_queryset, review_log_for
+from powerlist.selectors import power_queryset, previous_submission, review_log_for
 from powerlist.views.powers import _apply_errors, _querystring_without_page, available_actions
 from riskpoints import forms as f
 from riskpoints import permissions as perms
@@ -161,6 +161,7 @@ def riskpoint_detail_view(request, pk):
     own_open = next((a for a in assignments if a.expert_id == user.pk and a.round_version == riskpoint.version
                      and riskpoint.state == ReviewState.OFFICE_REVIEW), None)
     can_assign = bool(perms.can_assign_experts(user, riskpoint))
+    previous = None if expert_only else previous_submission(riskpoint)
     suggested, reason = svc.riskpoint_suggest_level(power=riskpoint.power, likelihood=riskpoint.likelihood,
                                                     impact=riskpoint.impact)
     return render(request, "riskpoints/riskpoint_detail.html", {
@@ -181,6 +182,9 @@ def riskpoint_detail_view(request, pk):
         "suggested_reason": reason,
         "svg": _flowchart_svg(riskpoint.power, [riskpoint]) if riskpoint.step_id else None,
         "legend": _legend(),
+        "previous": previous,
+        "diff_previous": svc.riskpoint_diff(old=previous.snapshot, new=svc.riskpoint_snapshot(riskpoint))
+        if previous else None,
     })
 
 

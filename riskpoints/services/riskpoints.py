@@ -257,6 +257,24 @@ def riskpoint_snapshot(riskpoint) -> dict:
     return data
 
 
+def _measure_lines(snapshot):
+    return "\n".join(
+        f"{m['number']}. {Countermeasure.Kind(m['kind']).label}:{m['text']}({m['responsible_unit']},{m['deadline']})"
+        for m in snapshot.get("countermeasures", [])
+    )
+
+
+def riskpoint_diff(*, old: dict, new: dict) -> list:
+    """Field-by-field differences between two snapshots, measures as one row: [(label, old, new)]."""
+    changes = []
+    for name in CONTENT_FIELDS:
+        if old.get(name) != new.get(name):
+            changes.append((str(RiskPoint._meta.get_field(name).verbose_name), old.get(name), new.get(name)))
+    if _measure_lines(old) != _measure_lines(new):
+        changes.append((_("防范措施"), _measure_lines(old), _measure_lines(new)))
+    return changes
+
+
 def riskpoint_on_confirmed(*, riskpoint):
     """Review-machine hook (inside the confirming transaction): remember which power
     and flowchart revisions the grading was confirmed against; clear the flag."""

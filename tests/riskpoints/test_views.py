@@ -195,3 +195,23 @@ def test_generic_review_endpoint_works_for_riskpoints(client, org, power):
                 {"version": rp.version})
     rp.refresh_from_db()
     assert rp.state == ReviewState.DEPARTMENT_REVIEW
+
+
+def test_reviewer_sees_changes_since_last_submission(client, org, power):
+    from powerlist.services.review import review_approve, review_return, review_submit
+    from riskpoints.services import countermeasure_create, riskpoint_update
+
+    rp = RiskPointFactory(power=power)
+    CountermeasureFactory(riskpoint=rp)
+    rp = review_submit(user=org.clerk, obj=rp)
+    rp = review_return(user=org.dept_reviewer, obj=rp, comment="请补充信息化监控措施")
+    riskpoint_update(user=org.clerk, riskpoint=rp, data={"manifestation": "拆分项目规避核准权限"})
+    countermeasure_create(user=org.clerk, riskpoint=rp, data={
+        "kind": "it_monitoring", "text": "在线平台比对产业目录", "responsible_unit": "信息中心",
+        "responsible_person": "甲", "deadline": datetime.date(2030, 1, 1)})
+    rp = review_submit(user=org.clerk, obj=rp)
+    client.force_login(org.dept_reviewer)
+    page = client.get(reverse("riskpoints:detail", args=[rp.pk])).content.decode()
+    section = page.split("自上次提交以来的修改", 1)[1].split("风险点内容")[0]
+    assert "拆分项目规避核准权限" in section and "在线平台比对产业目录" in section
+    review_approve(user=org.dept_reviewer, obj=rp)
