@@ -10,7 +10,7 @@ def verify_review_log():
     return {"entries": count, "ok": not reason, "broken_seq": broken.seq if broken else None, "reason": reason}
 
 
-def _job_progress(job_id):
+def job_progress(job_id):
     from powerlist.models import Job
 
     def report(done, total, message=""):
@@ -22,7 +22,7 @@ def _job_progress(job_id):
     return report
 
 
-def _job_finish(job, *, state, message, result=None):
+def job_finish(job, *, state, message, result=None):
     from django.utils import timezone
 
     job.state, job.message, job.finished_at = state, message, timezone.now()
@@ -51,21 +51,21 @@ def power_import_task(job_id):
         with job.input_file.open("rb") as upload:
             result = power_import(
                 user=job.user, department=job.user.department, rows_or_file=upload,
-                progress=_job_progress(job.pk),
+                progress=job_progress(job.pk),
             )
     except (PermissionDenied, ValidationError) as exc:
         message = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-        _job_finish(job, state=Job.State.FAILED, message=message)
+        job_finish(job, state=Job.State.FAILED, message=message)
         return {"ok": False}
     except Exception:
         logging.getLogger(__name__).exception("power import %s failed", job_id)
-        _job_finish(job, state=Job.State.FAILED, message=_("导入失败:系统错误,未保存任何数据。请稍后重试或联系管理员。"))
+        job_finish(job, state=Job.State.FAILED, message=_("导入失败:系统错误,未保存任何数据。请稍后重试或联系管理员。"))
         return {"ok": False}
     outcome = {"errors": result.errors, "error_count": result.error_count, "summary": result.summary(),
                "created": result.created, "updated": result.updated, "unchanged": result.unchanged}
     job.progress = job.total = result.total
     job.save(update_fields=["progress", "total"])
-    _job_finish(job, state=Job.State.SUCCEEDED if result.ok else Job.State.FAILED,
+    job_finish(job, state=Job.State.SUCCEEDED if result.ok else Job.State.FAILED,
                 message=_("导入完成") if result.ok else _("导入未通过检查"), result=outcome)
     return {"ok": result.ok}
 
@@ -89,15 +89,15 @@ def power_export_task(job_id):
     try:
         with tempfile.TemporaryFile() as stream:
             count = power_export_to(stream, user=job.user, filters=job.params.get("filters") or {},
-                                    progress=_job_progress(job.pk))
+                                    progress=job_progress(job.pk))
             stream.seek(0)
             job.output_file.save(f"权力清单-{timezone.localdate():%Y%m%d}.xlsx", File(stream), save=False)
     except Exception:
         logging.getLogger(__name__).exception("power export %s failed", job_id)
-        _job_finish(job, state=Job.State.FAILED, message=_("导出失败:系统错误。请稍后重试或联系管理员。"))
+        job_finish(job, state=Job.State.FAILED, message=_("导出失败:系统错误。请稍后重试或联系管理员。"))
         return {"ok": False}
     job.progress = job.total = count
     job.save(update_fields=["output_file", "progress", "total"])
-    _job_finish(job, state=Job.State.SUCCEEDED, message=_("已导出 %(n)s 项。") % {"n": count},
+    job_finish(job, state=Job.State.SUCCEEDED, message=_("已导出 %(n)s 项。") % {"n": count},
                 result={"summary": _("已导出 %(n)s 项,请下载结果文件。") % {"n": count}})
     return {"ok": True, "rows": count}

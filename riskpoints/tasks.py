@@ -12,23 +12,23 @@ def riskpoint_import_task(job_id):
     from django.utils.translation import gettext as _
 
     from powerlist.models import Job
-    from powerlist.tasks import _job_finish, _job_progress
+    from powerlist.tasks import job_finish, job_progress
     from riskpoints.services.spreadsheets import riskpoint_import
 
     job = Job.objects.select_related("user__department", "user__division").get(pk=job_id)
     Job.objects.filter(pk=job.pk).update(state=Job.State.RUNNING, message=_("正在读取文件…"))
     try:
         with job.input_file.open("rb") as upload:
-            result = riskpoint_import(user=job.user, file=upload, progress=_job_progress(job.pk))
+            result = riskpoint_import(user=job.user, file=upload, progress=job_progress(job.pk))
     except (PermissionDenied, ValidationError) as exc:
         message = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
-        _job_finish(job, state=Job.State.FAILED, message=message)
+        job_finish(job, state=Job.State.FAILED, message=message)
         return {"ok": False}
     except Exception:
         logger.exception("risk point import %s failed", job_id)
-        _job_finish(job, state=Job.State.FAILED, message=_("导入失败:系统错误,未保存任何数据。"))
+        job_finish(job, state=Job.State.FAILED, message=_("导入失败:系统错误,未保存任何数据。"))
         return {"ok": False}
-    _job_finish(job, state=Job.State.SUCCEEDED if result["ok"] else Job.State.FAILED,
+    job_finish(job, state=Job.State.SUCCEEDED if result["ok"] else Job.State.FAILED,
                 message=_("导入完成") if result["ok"] else _("导入未通过检查"), result=result)
     return {"ok": result["ok"]}
 
@@ -43,7 +43,7 @@ def riskpoint_export_task(job_id):
     from django.utils.translation import gettext as _
 
     from powerlist.models import Job
-    from powerlist.tasks import _job_finish
+    from powerlist.tasks import job_finish
     from riskpoints.services.spreadsheets import riskpoint_export_to
 
     job = Job.objects.select_related("user__department").get(pk=job_id)
@@ -55,10 +55,10 @@ def riskpoint_export_task(job_id):
             job.output_file.save(f"廉政风险点-{timezone.localdate():%Y%m%d}.xlsx", File(stream), save=False)
     except Exception:
         logger.exception("risk point export %s failed", job_id)
-        _job_finish(job, state=Job.State.FAILED, message=_("导出失败:系统错误。"))
+        job_finish(job, state=Job.State.FAILED, message=_("导出失败:系统错误。"))
         return {"ok": False}
     job.progress = job.total = count
     job.save(update_fields=["output_file", "progress", "total"])
-    _job_finish(job, state=Job.State.SUCCEEDED, message=_("已导出 %(n)s 个风险点。") % {"n": count},
+    job_finish(job, state=Job.State.SUCCEEDED, message=_("已导出 %(n)s 个风险点。") % {"n": count},
                 result={"summary": _("已导出 %(n)s 个风险点,请下载结果文件。") % {"n": count}})
     return {"ok": True, "rows": count}
