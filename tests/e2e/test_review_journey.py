@@ -151,3 +151,35 @@ def test_return_without_comment_is_refused_on_the_page(org, page, live_server):
     assert page.locator(".message-error").count() == 1
     power.refresh_from_db()
     assert power.state == ReviewState.OFFICE_REVIEW
+
+
+def test_reviewer_batch_approves_ticked_items_from_the_queue(org, page, live_server):
+    from powerlist.services.review import review_submit
+    from tests.powerlist.factories import LegalBasisFactory, PowerFactory
+
+    powers = []
+    for name in ("企业投资项目核准", "价格认定", "政府定价成本监审"):
+        power = PowerFactory(department=org.dept, division=org.division, name=name)
+        LegalBasisFactory(power=power)
+        powers.append(review_submit(user=org.clerk, obj=power))
+    login(page, live_server, "dept_reviewer")
+    page.get_by_role("main").get_by_role("link", name="部门审核").click()
+    assert page.locator("#queue-heading .badge").inner_text() == "3"
+    page.get_by_label("选择 企业投资项目核准").check()
+    page.get_by_label("选择 价格认定").check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="审核通过", exact=True).click()
+    assert "已处理 2 项" in page.inner_text(".messages")
+    assert page.locator("#queue-heading .badge").inner_text() == "1"
+    states = {p.name: p.state for p in Power.objects.filter(pk__in=[p.pk for p in powers])}
+    assert states == {
+        "企业投资项目核准": ReviewState.OFFICE_REVIEW,
+        "价格认定": ReviewState.OFFICE_REVIEW,
+        "政府定价成本监审": ReviewState.DEPARTMENT_REVIEW,
+    }
+    # Returning in batch needs a comment: refused on the page, nothing changes.
+    page.get_by_label("选择 政府定价成本监审").check()
+    with page.expect_navigation():
+        page.get_by_role("button", name="退回修改", exact=True).click()
+    assert "批量退回时必须填写意见" in page.inner_text(".messages")
+    assert Power.objects.get(pk=powers[2].pk).state == ReviewState.DEPARTMENT_REVIEW
