@@ -111,6 +111,21 @@ def logout(page):
         page.click("header form.inline-form button[type=submit]")
 
 
+def switch_user(page, live_server, username, password=PASSWORD):
+    """Log the current user out (if any) and log `username` in, in the same page."""
+    if page.url.startswith(live_server.url) and page.locator("header form.inline-form").count():
+        logout(page)
+    return login(page, live_server, username, password)
+
+
+def press(page, button):
+    """Press a button that posts a form, wait for the next page and require its success
+    message (the failure shows the page's text)."""
+    with page.expect_navigation():
+        page.get_by_role("button", name=button, exact=True).click()
+    assert page.locator(".message-success").count() == 1, page.inner_text("main")
+
+
 def assert_accessible(page, *, impacts=("serious", "critical")):
     """Run axe-core on the current page and fail on violations of the given impacts,
     listing each rule with the elements it flagged."""
@@ -147,4 +162,4 @@ def assert_accessible(page, *, impacts=("serious", "critical")):
     return result
 
 
-__all__ = ["login", "logout", "assert_accessible", "PASSWORD"]
+__all__ = ["login", "logout", "switch_user", "press", "assert_accessible", "PASSWORD"]

@@ -4,7 +4,7 @@ stage, is returned once with a comment, fixed, resubmitted and confirmed."""
 import pytest
 
 from powerlist.models import Power, ReviewState
-from tests.e2e.conftest import assert_accessible, login, logout
+from tests.e2e.conftest import assert_accessible, login, press, switch_user
 from tests.powerlist.factories import CategoryFactory
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -12,13 +12,6 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 NAME = "企业投资项目核准(浏览器测试)"
 RETURN_COMMENT = "请补充办理条件,并写明申报材料清单。"
 CONDITIONS = "项目符合国家产业政策;提交项目申请报告、用地预审意见、环评批复。"
-
-
-def _as(page, live_server, username):
-    """Switch the browser to another user (log the current one out first)."""
-    if page.url.startswith(live_server.url) and page.locator("header form.inline-form").count():
-        logout(page)
-    login(page, live_server, username)
 
 
 def _open_from_queue(page, queue_label):
@@ -32,9 +25,7 @@ def _open_from_queue(page, queue_label):
 def _act(page, button, comment=""):
     if comment:
         page.fill("#review-comment", comment)
-    with page.expect_navigation():
-        page.get_by_role("button", name=button, exact=True).click()
-    assert page.locator(".message-success").count() == 1, page.inner_text("main")
+    press(page, button)
 
 
 def test_power_review_journey_with_one_return(org, page, live_server):
@@ -65,20 +56,20 @@ def test_power_review_journey_with_one_return(org, page, live_server):
     assert power.state == ReviewState.DEPARTMENT_REVIEW
 
     # 2. The department reviewer approves from their queue.
-    _as(page, live_server, "dept_reviewer")
+    switch_user(page, live_server, "dept_reviewer")
     _open_from_queue(page, "部门审核")
     assert "自上次提交以来的修改" not in page.inner_text("main")  # a first submission
     _act(page, "审核通过")
 
     # 3. The office reviewer returns it with a comment.
-    _as(page, live_server, "office_reviewer")
+    switch_user(page, live_server, "office_reviewer")
     _open_from_queue(page, "办公室审核")
     _act(page, "退回修改", RETURN_COMMENT)
     power.refresh_from_db()
     assert power.state == ReviewState.DRAFT
 
     # 4. The clerk sees the comment, fixes the power and resubmits.
-    _as(page, live_server, "clerk")
+    switch_user(page, live_server, "clerk")
     page.get_by_role("main").get_by_role("link", name="我的事项").click()
     row = page.get_by_role("row").filter(has_text=NAME)
     assert "已退回" in row.inner_text()
@@ -94,12 +85,12 @@ def test_power_review_journey_with_one_return(org, page, live_server):
     _act(page, "提交审核")
 
     # 5. The department reviewer approves the resubmission.
-    _as(page, live_server, "dept_reviewer")
+    switch_user(page, live_server, "dept_reviewer")
     _open_from_queue(page, "部门审核")
     _act(page, "审核通过")
 
     # 6. The office reviewer sees what changed since the last submission, and approves.
-    _as(page, live_server, "office_reviewer")
+    switch_user(page, live_server, "office_reviewer")
     _open_from_queue(page, "办公室审核")
     section = page.get_by_role("region", name="自上次提交以来的修改")
     changed = section.get_by_role("row").filter(has_text="办理条件")
@@ -111,14 +102,14 @@ def test_power_review_journey_with_one_return(org, page, live_server):
     assert power.state == ReviewState.FINAL_REVIEW
 
     # 7. The establishment office and the legal office each confirm.
-    _as(page, live_server, "establishment")
+    switch_user(page, live_server, "establishment")
     _open_from_queue(page, "编委办确认")
     assert "编委办:待确认" in page.inner_text("p.meta")
     _act(page, "编委办确认")
     power.refresh_from_db()
     assert power.state == ReviewState.FINAL_REVIEW
 
-    _as(page, live_server, "legal")
+    switch_user(page, live_server, "legal")
     _open_from_queue(page, "法制办确认")
     assert "编委办:已确认" in page.inner_text("p.meta")
     _act(page, "法制办确认")
