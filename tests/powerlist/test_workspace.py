@@ -9,18 +9,8 @@ from powerlist.context_processors import WORKSPACE_PAGES
 from powerlist.models import ReviewState
 from powerlist.roles import Role
 from tests.powerlist.factories import PowerFactory
+from tests.powerlist.test_review import IN_SCOPE as USER_BY_ROLE  # the org fixture's user per role
 
-# The org fixture's user for each role (all inside the province's scope).
-USER_BY_ROLE = {
-    Role.CLERK: "clerk",
-    Role.DEPARTMENT_REVIEWER: "dept_reviewer",
-    Role.OFFICE_REVIEWER: "office_reviewer",
-    Role.ESTABLISHMENT_CONFIRMER: "establishment",
-    Role.LEGAL_CONFIRMER: "legal",
-    Role.EXPERT: "expert",
-    Role.SUPERVISOR: "supervisor",
-    Role.ADMINISTRATOR: "admin",
-}
 PAGES = [(role, slug) for role, slug, _label in WORKSPACE_PAGES]
 
 
