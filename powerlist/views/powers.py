@@ -62,9 +62,11 @@ def _querystring_without_page(request):
 @login_required
 def catalogue_view(request):
     """The catalogue (行政职权目录) of the user's department, grouped by category."""
-    filters = {"department": request.GET.get("department") or request.user.department_id}
-    if request.GET.get("division"):
-        filters["division"] = request.GET["division"]
+    department_id, division_id = request.GET.get("department", ""), request.GET.get("division", "")
+    # Ids only: a mangled link shows the user's own catalogue rather than an error page.
+    filters = {"department": int(department_id) if department_id.isdigit() else request.user.department_id}
+    if division_id.isdigit():
+        filters["division"] = int(division_id)
     powers = power_list(user=request.user, filters=filters).prefetch_related("legal_bases")
     department = Department.objects.select_related("region").filter(pk=filters["department"]).first()
     return render(

@@ -63,7 +63,8 @@ class WorkspaceRoleView(RoleRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
-        filters = {k: self.request.GET.get(k) for k in ("department", "category") if self.request.GET.get(k)}
+        # Ids only: a mangled link shows the unfiltered queue rather than an error page.
+        filters = {k: v for k in ("department", "category") if (v := self.request.GET.get(k, "")).isdigit()}
         ctx.update(role=self.role, label=self.label, filters=filters, categories=category_list(),
                    departments=departments_in_scope(user=user, role=self.role))
         if self.role in QUEUE_ROLES:
