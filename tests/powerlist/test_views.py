@@ -453,3 +453,20 @@ def test_powers_of_another_province_branch_cannot_be_adopted(client, org):
     foreign = PowerFactory(department=county_dept, state=ReviewState.CONFIRMED)
     client.force_login(org.city_clerk)
     assert client.post("/powers/adopt/", {"source": foreign.pk}).status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "username,path",
+    [
+        ("clerk", "/powers/catalogue/?department=abc"),
+        ("clerk", "/powers/catalogue/?division=1%20OR%201"),
+        ("office_reviewer", "/workspace/office-review/?category=abc"),
+        ("office_reviewer", "/workspace/office-review/?department=x"),
+        ("clerk", "/powers/?category=abc&state=zzz&page=abc"),
+        ("city_clerk", "/powers/adopt/?page=99"),
+    ],
+)
+def test_mangled_query_parameters_are_ignored_not_an_error(client, org, draft, username, path):
+    client.force_login(getattr(org, username))
+    assert client.get(path).status_code == 200
