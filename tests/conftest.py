@@ -13,6 +13,19 @@ def _test_settings(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def _celery_eager():
+    """Tasks run in-process in tests, also where REDIS_URL is set (CI): the real-worker
+    tests (tests/test_celery_worker.py, tests/powerlist/test_import_worker.py) switch
+    this off for themselves."""
+    from config.celery import app
+
+    saved = {k: app.conf[k] for k in ("task_always_eager", "task_eager_propagates")}
+    app.conf.update(task_always_eager=True, task_eager_propagates=True)
+    yield
+    app.conf.update(saved)
+
+
 @pytest.fixture
 def org(db):
     """A province with one ordinary department (two divisions) and its offices, plus a

@@ -79,6 +79,9 @@ def worker(settings):
             yield controller
     finally:
         task_postrun.disconnect(_close_db_connections)
+        # start_worker(queues=...) narrows the app's consumed queues for good; widen them
+        # again so a later worker in this process consumes the default queue.
+        celery_app.amqp.queues._consume_from = None
         celery_app.conf.update(saved)
         _reset_connections(celery_app)
         _delete_queue()

@@ -49,10 +49,14 @@ def test_clerk_builds_five_step_flowchart_with_branch_and_sees_it_drawn(org, pag
 
     # The live preview redraws as the clerk types (htmx posts the form on change).
     preview = page.locator("#preview svg")
+    # Wait for the drawing of the last edit: previews of earlier keystrokes arrive first.
+    names = [name for name, _post in STEPS]
     page.wait_for_function(
-        "() => { const s = document.querySelector('#preview svg'); return s && s.textContent.includes('作出决定'); }"
+        "(names) => { const s = document.querySelector('#preview svg');"
+        " return s && names.every(n => s.textContent.includes(n)); }",
+        arg=names,
     )
-    assert "送达" in preview.text_content()
+    assert all(name in preview.text_content() for name in names)
 
     # A branch: 审查 → 送达 when the application does not qualify. The transition lists
     # already show the names just typed.
