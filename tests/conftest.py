@@ -14,6 +14,18 @@ def _test_settings(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language (zh-hans); a test that switches to English
+    must not leak it into the next one (messages saved to the database would change)."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _celery_eager():
     """Tasks run in-process in tests, also where REDIS_URL is set (CI): the real-worker
     tests (tests/test_celery_worker.py, tests/powerlist/test_import_worker.py) switch
