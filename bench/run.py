@@ -53,6 +53,10 @@ def scenarios(province, city):
         ("搜索 /powers/?q=许可 — 省经办人", f"g{p}-d01-clerk", "/powers/?q=许可"),
         ("搜索 /powers/?q=许可 — 省领导小组办公室", f"g{p}-office", "/powers/?q=许可"),
         ("第100页 /powers/?page=100 — 省领导小组办公室", f"g{p}-office", "/powers/?page=100"),
+        # Office lists show their own region by default; these ask for the regions below too.
+        ("含下级 /powers/?include_lower=on — 省领导小组办公室", f"g{p}-office", "/powers/?include_lower=on"),
+        ("含下级第100页 — 省领导小组办公室", f"g{p}-office", "/powers/?include_lower=on&page=100"),
+        ("含下级搜索 ?q=许可 — 省领导小组办公室", f"g{p}-office", "/powers/?include_lower=on&q=许可"),
         ("目录 /powers/catalogue/ — 省经办人", f"g{p}-d01-clerk", "/powers/catalogue/"),
         ("工作台 /workspace/ — 省经办人", f"g{p}-d01-clerk", "/workspace/"),
         ("工作台 /workspace/ — 省领导小组办公室", f"g{p}-office", "/workspace/"),
