@@ -168,11 +168,17 @@ def benchmark_list(*, user, power=None):
 # ---------------------------------------------------------------- coverage
 
 def _scope_filter(scope, *, prefix=""):
-    """Filter for ("department", dept) or ("region", region incl. the regions below)."""
+    """Filter for ("department", dept) or ("region", region incl. the regions below).
+
+    An office reads the regions below only past the draft stage (like
+    powerlist.selectors.visible_q): another region's drafts never show, not even as a
+    row of a work list. The state is the filtered model's own (power or risk point)."""
     kind, obj = scope
     if kind == "department":
         return Q(**{f"{prefix}department_id": obj.pk})
-    return Q(**{f"{prefix}region__path__startswith": obj.path})
+    return Q(**{f"{prefix}region_id": obj.pk}) | (
+        Q(**{f"{prefix}region__path__startswith": obj.path}) & ~Q(**{f"{prefix}state": ReviewState.DRAFT})
+    )
 
 
 def _active_powers():
