@@ -156,3 +156,13 @@ def test_accessibility_check_catches_violations(org, page, live_server):
     with pytest.raises(pytest.fail.Exception) as exc:
         assert_accessible(page)
     assert "image-alt" in str(exc.value) and "label" in str(exc.value)
+
+
+def test_skip_link_is_the_first_stop_and_moves_focus_to_main(org, page, live_server):
+    login(page, live_server, "clerk")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("() => [document.activeElement.className, document.activeElement.textContent]")
+    assert focused == ["skip-link", "跳到主要内容"]
+    assert page.locator(".skip-link").is_visible()  # shown when focused
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => document.activeElement.id") == "main"
