@@ -5,6 +5,7 @@ and without DATABASE_URL / REDIS_URL the portal runs on a SQLite file with Celer
 tasks executed in-process (the `make run` demo). Production sets them all.
 """
 
+import sys
 from pathlib import Path
 
 import environ
@@ -18,6 +19,13 @@ env = environ.Env()
 # --- Core -------------------------------------------------------------------
 DEBUG = env.bool("DEBUG", default=False)
 SECRET_KEY = env.str("SECRET_KEY", default="")
+# manage.py commands that read models and files but never sign, serve or store anything
+# signed: they may run without a key (e.g. a migrations check on a bare checkout).
+OFFLINE_COMMANDS = {"makemigrations", "showmigrations", "makemessages", "compilemessages", "help"}
+if not SECRET_KEY and not DEBUG and sys.argv[0].endswith("manage.py") and sys.argv[1:2] and (
+    sys.argv[1] in OFFLINE_COMMANDS
+):
+    SECRET_KEY = "offline-command-placeholder-never-used-for-signing"
 if not SECRET_KEY:
     if not DEBUG:
         raise ImproperlyConfigured(

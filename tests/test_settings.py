@@ -108,3 +108,11 @@ def test_seed_demo_refuses_in_a_production_process(tmp_path):
     result = _run(["manage.py", "seed_demo", "--password", "pw-secret-123"], **env)
     assert result.returncode != 0
     assert "seed_demo refuses to run with DEBUG off" in result.stderr
+
+
+def test_offline_commands_run_without_a_secret_key_but_nothing_else_does(tmp_path):
+    env = {"VAR_DIR": str(tmp_path)}
+    migrations = _run(["manage.py", "makemigrations", "--check", "--dry-run"], **env)
+    assert migrations.returncode == 0, migrations.stderr
+    serving = _run(["manage.py", "check"], **env)
+    assert serving.returncode != 0 and "SECRET_KEY is not set" in serving.stderr
