@@ -55,10 +55,14 @@ def chart_context(chart, content):
 
 @login_required
 def flowchart_list_view(request):
-    filters = {k: request.GET.get(k) for k in ("kind", "category", "state") if request.GET.get(k)}
+    filters = {k: request.GET.get(k) for k in ("kind", "state") if request.GET.get(k)}
+    # Ids only as numbers: anything else in the URL is ignored rather than a server error.
+    if request.GET.get("category", "").isdigit():
+        filters["category"] = request.GET["category"]
     department_roles = request.user.has_role(Role.CLERK) or request.user.has_role(Role.DEPARTMENT_REVIEWER)
-    if request.GET.get("department") or department_roles:
-        filters["department"] = request.GET.get("department") or request.user.department_id
+    department = request.GET.get("department", "")
+    if department.isdigit() or department_roles:
+        filters["department"] = department if department.isdigit() else request.user.department_id
     page = Paginator(flowchart_list(user=request.user, filters=filters), PAGE_SIZE).get_page(request.GET.get("page"))
     department = request.user.department
     can_create = bool(department and can_create_in(request.user, department))
