@@ -22,6 +22,40 @@ def job_progress(job_id):
     return report
 
 
+def job_run_export(job_id, *, write, filename, failed, done):
+    """The body of every export task: marks the job running, calls
+    `write(stream, user=, filters=, progress=)` (returns the row count) with the job's
+    user and filters, saves the file as `filename` (formatted with today's `date`) and
+    finishes the job. `failed()` and `done(n) -> (message, summary)` give the user's
+    texts. An unexpected error is logged and shown as `failed()`, never a stack trace."""
+    import logging
+    import tempfile
+
+    from django.core.files import File
+    from django.utils import timezone
+    from django.utils.translation import gettext as _
+
+    from powerlist.models import Job
+
+    job = Job.objects.select_related("user__department").get(pk=job_id)
+    Job.objects.filter(pk=job.pk).update(state=Job.State.RUNNING, message=_("正在导出…"))
+    try:
+        with tempfile.TemporaryFile() as stream:
+            count = write(stream, user=job.user, filters=job.params.get("filters") or {},
+                          progress=job_progress(job.pk))
+            stream.seek(0)
+            job.output_file.save(filename.format(date=timezone.localdate()), File(stream), save=False)
+    except Exception:
+        logging.getLogger(__name__).exception("export job %s failed", job_id)
+        job_finish(job, state=Job.State.FAILED, message=failed())
+        return {"ok": False}
+    job.progress = job.total = count
+    job.save(update_fields=["output_file", "progress", "total"])
+    message, summary = done(count)
+    job_finish(job, state=Job.State.SUCCEEDED, message=message, result={"summary": summary})
+    return {"ok": True, "rows": count}
+
+
 def job_finish(job, *, state, message, result=None):
     from django.utils import timezone
 
@@ -74,30 +108,14 @@ def power_import_task(job_id):
 def power_export_task(job_id):
     """Export a large visible power list (Job kind "power_export", params["filters"])
     into job.output_file."""
-    import logging
-    import tempfile
-
-    from django.core.files import File
-    from django.utils import timezone
     from django.utils.translation import gettext as _
 
-    from powerlist.models import Job
     from powerlist.services.spreadsheets import power_export_to
 
-    job = Job.objects.select_related("user__department").get(pk=job_id)
-    Job.objects.filter(pk=job.pk).update(state=Job.State.RUNNING, message=_("正在导出…"))
-    try:
-        with tempfile.TemporaryFile() as stream:
-            count = power_export_to(stream, user=job.user, filters=job.params.get("filters") or {},
-                                    progress=job_progress(job.pk))
-            stream.seek(0)
-            job.output_file.save(f"权力清单-{timezone.localdate():%Y%m%d}.xlsx", File(stream), save=False)
-    except Exception:
-        logging.getLogger(__name__).exception("power export %s failed", job_id)
-        job_finish(job, state=Job.State.FAILED, message=_("导出失败:系统错误。请稍后重试或联系管理员。"))
-        return {"ok": False}
-    job.progress = job.total = count
-    job.save(update_fields=["output_file", "progress", "total"])
-    job_finish(job, state=Job.State.SUCCEEDED, message=_("已导出 %(n)s 项。") % {"n": count},
-                result={"summary": _("已导出 %(n)s 项,请下载结果文件。") % {"n": count}})
-    return {"ok": True, "rows": count}
+    return job_run_export(
+        job_id,
+        write=power_export_to,
+        filename="权力清单-{date:%Y%m%d}.xlsx",
+        failed=lambda: _("导出失败:系统错误。请稍后重试或联系管理员。"),
+        done=lambda n: (_("已导出 %(n)s 项。") % {"n": n}, _("已导出 %(n)s 项,请下载结果文件。") % {"n": n}),
+    )

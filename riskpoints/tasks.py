@@ -36,29 +36,15 @@ def riskpoint_import_task(job_id):
 @shared_task
 def riskpoint_export_task(job_id):
     """Export the risk points and measures the user may read into job.output_file."""
-    import tempfile
-
-    from django.core.files import File
-    from django.utils import timezone
     from django.utils.translation import gettext as _
 
-    from powerlist.models import Job
-    from powerlist.tasks import job_finish
+    from powerlist.tasks import job_run_export
     from riskpoints.services.spreadsheets import riskpoint_export_to
 
-    job = Job.objects.select_related("user__department").get(pk=job_id)
-    Job.objects.filter(pk=job.pk).update(state=Job.State.RUNNING, message=_("正在导出…"))
-    try:
-        with tempfile.TemporaryFile() as stream:
-            count = riskpoint_export_to(stream, user=job.user, filters=job.params.get("filters") or {})
-            stream.seek(0)
-            job.output_file.save(f"廉政风险点-{timezone.localdate():%Y%m%d}.xlsx", File(stream), save=False)
-    except Exception:
-        logger.exception("risk point export %s failed", job_id)
-        job_finish(job, state=Job.State.FAILED, message=_("导出失败:系统错误。"))
-        return {"ok": False}
-    job.progress = job.total = count
-    job.save(update_fields=["output_file", "progress", "total"])
-    job_finish(job, state=Job.State.SUCCEEDED, message=_("已导出 %(n)s 个风险点。") % {"n": count},
-                result={"summary": _("已导出 %(n)s 个风险点,请下载结果文件。") % {"n": count}})
-    return {"ok": True, "rows": count}
+    return job_run_export(
+        job_id,
+        write=riskpoint_export_to,
+        filename="廉政风险点-{date:%Y%m%d}.xlsx",
+        failed=lambda: _("导出失败:系统错误。"),
+        done=lambda n: (_("已导出 %(n)s 个风险点。") % {"n": n}, _("已导出 %(n)s 个风险点,请下载结果文件。") % {"n": n}),
+    )

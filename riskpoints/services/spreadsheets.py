@@ -212,9 +212,13 @@ def riskpoint_import(*, user, file, progress=None):
             "summary": summary}
 
 
-def riskpoint_export_to(stream, *, user, filters=None):
+EXPORT_PROGRESS_EVERY = 500
+
+
+def riskpoint_export_to(stream, *, user, filters=None, progress=None):
     """Write the risk points the user may read (with their measures) to `stream` as
-    .xlsx in the import layout; returns the number of points."""
+    .xlsx in the import layout; returns the number of points. `progress(done, total)`
+    is called every EXPORT_PROGRESS_EVERY points."""
     from openpyxl import Workbook
 
     from riskpoints.selectors import riskpoint_list
@@ -226,8 +230,11 @@ def riskpoint_export_to(stream, *, user, filters=None):
     measures_sheet.append([h for h, _f, _k in MEASURE_COLUMNS])
     count = 0
     qs = riskpoint_list(user=user, filters=filters or {}).prefetch_related("countermeasures")
-    for rp in qs.iterator(chunk_size=500):
+    total = qs.count() if progress else None
+    for rp in qs.iterator(chunk_size=EXPORT_PROGRESS_EVERY):
         count += 1
+        if progress and count % EXPORT_PROGRESS_EVERY == 0:
+            progress(count, total)
         points_sheet.append([
             rp.power.code, rp.number, rp.get_stage_display(), rp.post_label, rp.get_source_display(),
             rp.description, rp.manifestation, rp.likelihood, rp.impact, rp.get_level_display(), rp.level_reason,
