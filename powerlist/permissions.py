@@ -37,8 +37,9 @@ def _active(user):
     return user is not None and user.is_authenticated and user.is_active
 
 
-def is_stand_in_reviewer(user, department_id) -> bool:
-    """A user granted (django-guardian) to act for an absent department reviewer."""
+def stand_in_department_ids(user) -> frozenset:
+    """Departments the user may act for as an absent department reviewer (a
+    django-guardian grant), loaded once per user object."""
     from powerlist.models import DepartmentUserObjectPermission
 
     cache = getattr(user, "_stand_in_cache", None)
@@ -49,7 +50,11 @@ def is_stand_in_reviewer(user, department_id) -> bool:
             ).values_list("content_object_id", flat=True)
         )
         user._stand_in_cache = cache
-    return department_id in cache
+    return cache
+
+
+def is_stand_in_reviewer(user, department_id) -> bool:
+    return department_id in stand_in_department_ids(user)
 
 
 def role_in_scope(user, role, obj) -> bool:

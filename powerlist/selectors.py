@@ -39,10 +39,9 @@ def stand_in_departments(user):
 
 
 def _has_stand_in(user):
-    from powerlist.permissions import is_stand_in_reviewer
+    from powerlist.permissions import stand_in_department_ids
 
-    is_stand_in_reviewer(user, None)  # fills the cache
-    return bool(user._stand_in_cache)
+    return bool(stand_in_department_ids(user))
 
 
 def power_queryset():

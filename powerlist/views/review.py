@@ -3,7 +3,7 @@
 from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -54,9 +54,7 @@ def review_action(request, label, pk, action):
         kwargs["comment"] = request.POST.get("comment", "")
     fallback = obj.get_absolute_url() if hasattr(obj, "get_absolute_url") else "/workspace/"
     try:
-        SERVICE_BY_ACTION[action](**kwargs)
-    except PermissionDenied:
-        raise
+        SERVICE_BY_ACTION[action](**kwargs)  # PermissionDenied propagates: the 403 page with the reason
     except ValidationError as exc:
         messages.error(request, _error_text(exc))
         return _back(request, fallback)
