@@ -18,11 +18,11 @@ RUN apt-get update \
 
 WORKDIR /app
 
-# Dependencies first, from pyproject.toml alone, so this layer is rebuilt only
-# when the dependencies change. The project has no package of its own
-# ([tool.setuptools] packages = []), so `pip install .` installs just them.
-COPY pyproject.toml ./
-RUN pip install . && rm -rf build *.egg-info
+# Dependencies first, from the lock alone, so this layer is rebuilt only when the
+# lock changes: exact versions, every file checked against its sha256 (`make lock`
+# writes requirements.lock from pyproject.toml; docs/security.md).
+COPY requirements.lock ./
+RUN pip install --require-hashes --no-deps -r requirements.lock
 
 COPY . .
 

@@ -3,10 +3,13 @@
 #   make run     demo on http://127.0.0.1:8000 (SQLite, Celery eager, demo accounts)
 #   make test    the test suite (SQLite unless DATABASE_URL is set); PYTEST_ARGS=... passes through
 #   make check   Django system checks, missing migrations, production (--deploy) checks
+#   make lock    re-resolve requirements*.lock from pyproject.toml (LOCK_ARGS=--upgrade moves pins)
+#   make lock-check  fail if the lock files are stale against pyproject.toml (CI runs it)
 #   make bench   bench/run.py, if present
 #   make clean   remove caches, collected static files and the demo database (var/)
 #
-# Everything runs in .venv, created and kept up to date by scripts/venv.sh.
+# Everything runs in .venv, created and kept up to date by scripts/venv.sh from
+# requirements-test.lock (see docs/security.md, "Lock files").
 
 SHELL := /bin/bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -26,13 +29,21 @@ PYTEST_ARGS ?=
 DEV_ENV = DEBUG=$${DEBUG:-1} \
 	SECRET_KEY=$${SECRET_KEY:-dev-and-test-only-secret-key-not-for-production-use}
 
-.PHONY: help venv system-packages system-packages-web messages var run test check bench clean distclean
+.PHONY: help venv lock lock-check system-packages system-packages-web messages var run test check bench clean distclean
 
 help:
-	@sed -n '3,8p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,10p' Makefile | sed 's/^# \{0,1\}//'
 
+# .venv from requirements-test.lock (pip --require-hashes); refuses a stale lock.
 venv:
 	@bash scripts/venv.sh
+
+# The lock files (scripts/lock.sh): exact versions with hashes, Python 3.11, Linux x86_64.
+lock:
+	@bash scripts/lock.sh lock
+
+lock-check:
+	@bash scripts/lock.sh check
 
 # Debian packages (installed only when missing, and only as root).
 system-packages:
