@@ -1,0 +1,6 @@
+"""Every read the supervision pages need, one module per topic."""
+
+from supervision.selectors.calendar import (  # noqa: F401
+    calendar_change_list, calendar_next_year_missing, calendar_warning, calendar_year_list,
+    calendar_years_missing,
+)
