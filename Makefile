@@ -5,7 +5,7 @@
 #   make check   Django system checks, missing migrations, production (--deploy) checks
 #   make lock    re-resolve requirements*.lock from pyproject.toml (LOCK_ARGS=--upgrade moves pins)
 #   make lock-check  fail if the lock files are stale against pyproject.toml (CI runs it)
-#   make bench   bench/run.py, if present
+#   make bench   bench/run.py, if present; make bench-record: bench/record.py (operation record)
 #   make clean   remove caches, collected static files and the demo database (var/)
 #
 # Everything runs in .venv, created and kept up to date by scripts/venv.sh from
@@ -29,7 +29,7 @@ PYTEST_ARGS ?=
 DEV_ENV = DEBUG=$${DEBUG:-1} \
 	SECRET_KEY=$${SECRET_KEY:-dev-and-test-only-secret-key-not-for-production-use}
 
-.PHONY: help venv lock lock-check system-packages system-packages-web messages var run test check bench clean distclean
+.PHONY: help venv lock lock-check system-packages system-packages-web messages var run test check bench bench-record clean distclean
 
 help:
 	@sed -n '3,10p' Makefile | sed 's/^# \{0,1\}//'
@@ -95,6 +95,10 @@ bench: venv system-packages-web var
 	else \
 		echo "bench: no bench/run.py yet"; \
 	fi
+
+# Operation-record bench on PostgreSQL (DATABASE_URL, default record_bench); see bench/README.md.
+bench-record: venv
+	$(DEV_ENV) $(PY) bench/record.py
 
 # Removes generated files and the demo database/uploads in var/ (make run recreates them).
 clean:
