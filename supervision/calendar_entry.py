@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 from supervision.calendar import ONE_DAY, DayEntry, DayKind, is_weekend
 
 KIND_WORDS = {
-    "休": DayKind.HOLIDAY, "放假": DayKind.HOLIDAY,
+    "休": DayKind.HOLIDAY, "休息": DayKind.HOLIDAY, "放假": DayKind.HOLIDAY,
     "调休": DayKind.IN_LIEU,
     "班": DayKind.WORKDAY, "上班": DayKind.WORKDAY, "调休上班": DayKind.WORKDAY,
 }
@@ -125,7 +125,8 @@ def format_calendar_lines(entries) -> str:
             last = runs[-1]
             gap_days = [last[1] + ONE_DAY * i for i in range(1, (entry.date - last[1]).days)]
             skipped = all(is_weekend(d) != (entry.kind == DayKind.WORKDAY) for d in gap_days)
-            if (last[2], last[3]) == (entry.kind, entry.name) and skipped:
+            fits = (entry.date - last[0]).days < MAX_RANGE_DAYS
+            if (last[2], last[3]) == (entry.kind, entry.name) and skipped and fits:
                 runs[-1] = (last[0], entry.date, entry.kind, entry.name)
                 continue
         runs.append((entry.date, entry.date, entry.kind, entry.name))

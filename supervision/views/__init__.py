@@ -1,0 +1,1 @@
+"""Pages of the supervision app, one module per topic."""
