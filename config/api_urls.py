@@ -3,6 +3,7 @@
 from django.urls import include, path
 
 from powerlist.api.urls import urlpatterns as powerlist_api
+from powerlist.notifications.api import urlpatterns as notifications_api
 from riskpoints.api.urls import urlpatterns as riskpoints_api
 
 app_name = "api"
@@ -10,4 +11,5 @@ app_name = "api"
 urlpatterns = [
     path("", include(powerlist_api)),
     path("", include(riskpoints_api)),
+    path("", include(notifications_api)),
 ]

@@ -19,6 +19,7 @@ urlpatterns = [
     path("api/docs/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/swagger/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-swagger"),
     path("riskpoints/", include("riskpoints.urls")),
+    path("inbox/", include("powerlist.notifications.urls")),
     path("", include("powerlist.urls")),
 ]
 

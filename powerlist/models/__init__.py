@@ -11,6 +11,7 @@ from .org import (
     User,
 )
 from .review import ChainHead, Reviewable, ReviewAction, ReviewLogEntry, ReviewState
+from powerlist.notifications.models import Notification
 
 __all__ = [
     "Category",
@@ -22,6 +23,7 @@ __all__ = [
     "Flowchart",
     "FlowchartRevision",
     "Job",
+    "Notification",
     "Post",
     "Step",
     "StepTransition",

@@ -1,11 +1,15 @@
 """The office's expert review of a risk point: assignment and opinions."""
 
+from functools import partial
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from guardian.shortcuts import assign_perm
 
+from powerlist.notifications.services import NoticeEvent, notifications_send
 from riskpoints.models import ExpertAssignment, RiskPoint
 from riskpoints.permissions import REVIEW_PERMISSION, can_assign_experts, can_be_expert_for, can_record_opinion
 
@@ -14,8 +18,9 @@ def riskpoint_assign_experts(*, user, riskpoint, experts):
     """The office reviewer in scope asks `experts` for an opinion in the current office
     review round. Each must be an expert of this level (or above) or a leader of
     another member unit. Grants each the object permission to read the point
-    (django-guardian), records who assigned whom and when. Re-assigning someone already
-    asked in this round is refused. Returns the new assignments."""
+    (django-guardian), records who assigned whom and when, and after commit sends each
+    expert an "assignment" notice. Re-assigning someone already asked in this round is
+    refused. Returns the new assignments."""
     experts = list(experts)
     if not experts:
         raise ValidationError(_("请至少选择一位专家。"))
@@ -48,6 +53,19 @@ def riskpoint_assign_experts(*, user, riskpoint, experts):
         )
         for expert in experts:
             assign_perm(f"riskpoints.{REVIEW_PERMISSION}", expert, locked)
+        notice = NoticeEvent(
+            kind="assignment",
+            recipient_ids=frozenset(expert.pk for expert in experts),
+            item_label=str(locked),
+            item_url=locked.get_absolute_url(),
+            item_kind=RiskPoint._meta.verbose_name,
+            actor_name=str(user),
+            action_label=gettext_lazy("指派专家评审"),
+            # The choice's lazy label: the notice is written in the portal's language.
+            state_label=dict(RiskPoint._meta.get_field("state").flatchoices).get(locked.state, locked.state),
+            comment="",
+        )
+        transaction.on_commit(partial(notifications_send, events=[notice]))
     return created
 
 
