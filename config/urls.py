@@ -20,6 +20,7 @@ urlpatterns = [
     path("api/swagger/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-swagger"),
     path("riskpoints/", include("riskpoints.urls")),
     path("inbox/", include("powerlist.notifications.urls")),
+    path("supervision/", include("supervision.urls")),
     path("", include("powerlist.urls")),
 ]
 
