@@ -49,12 +49,14 @@ def notifications_send(*, events: list[NoticeEvent]) -> list[Notification]:
     (transaction.on_commit). Returns the new rows, in the order of first appearance.
     """
     groups: dict[tuple, list[NoticeEvent]] = {}
+    seen = set()
     for event in events:
+        kind, action, item_kind, url = str(event.kind), str(event.action_label), str(event.item_kind), str(event.item_url)
         for recipient_id in sorted(event.recipient_ids):
-            key = (recipient_id, str(event.kind), str(event.action_label), str(event.item_kind))
-            group = groups.setdefault(key, [])
-            if all(seen.item_url != event.item_url for seen in group):
-                group.append(event)
+            key = (recipient_id, kind, action, item_kind)
+            if (key, url) not in seen:
+                seen.add((key, url))
+                groups.setdefault(key, []).append(event)
     if not groups:
         return []
     now = timezone.now()
