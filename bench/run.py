@@ -1,5 +1,5 @@
 """Page benchmark at province scale: times the main list pages with Django's test
-Client against a generated province (powerlist.generate) and writes bench/results.md.
+Client against a generated province (powerlist.demo.generate) and writes bench/results.md.
 
     make bench                                  # PostgreSQL powerportal_bench, 500,000 powers
     DATABASE_URL=... .venv/bin/python bench/run.py --powers 20000 --requests 10
@@ -33,7 +33,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
-from powerlist.generate import DEFAULT_REGION_CODE, generate_province  # noqa: E402
+from powerlist.demo.generate import DEFAULT_REGION_CODE, generate_province  # noqa: E402
 from powerlist.models import Power, Region, ReviewLogEntry, User  # noqa: E402
 
 # Targets for a page of the portal under one user (median / p95, milliseconds).

@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from powerlist.api.urls import urlpatterns as powerlist_api
+from powerlist.api_urls import urlpatterns as powerlist_api
 from powerlist.notifications.api import urlpatterns as notifications_api
 from riskpoints.api.urls import urlpatterns as riskpoints_api
 

@@ -3,10 +3,10 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 from guardian.admin import GuardedModelAdmin
 
-from powerlist.models import (
-    Category, Department, Division, Job, LegalBasis, Power, PowerRevision, Region, ReviewLogEntry,
-    RoleAssignment, User,
-)
+from powerlist.catalogue.models import Category, LegalBasis, Power, PowerRevision
+from powerlist.jobs.models import Job
+from powerlist.org.models import Department, Division, Region, RoleAssignment, User
+from powerlist.review.models import ReviewLogEntry
 
 
 @admin.register(Region)

@@ -1,7 +1,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from powerlist.roles import Role
+from powerlist.org.roles import Role
 
 # Workspace pages, one per role: (role, url slug, label).
 WORKSPACE_PAGES = (

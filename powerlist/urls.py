@@ -1,6 +1,11 @@
 from django.urls import path
 
-from powerlist.views import flowcharts, jobs, posts, powers, review, spreadsheets, workspace
+from powerlist.catalogue.views import powers, spreadsheets
+from powerlist.flowcharts import views as flowcharts
+from powerlist.jobs import views as jobs
+from powerlist.posts import views as posts
+from powerlist.review import views as review
+from powerlist.workspace import views as workspace
 
 app_name = "powerlist"
 

@@ -7,7 +7,7 @@ class RiskpointsConfig(AppConfig):
     verbose_name = _("廉政风险防控")
 
     def ready(self):
-        from powerlist.hooks import on_power_content_changed
+        from powerlist.catalogue.hooks import on_power_content_changed
 
         on_power_content_changed(_flag_for_regrading)
 

@@ -11,11 +11,15 @@ import datetime
 from django.utils import timezone
 
 from powerlist.models import Post, Power, Step
-from powerlist.services.review import review_approve, review_return, review_submit
+from powerlist.review.engine import review_approve, review_return, review_submit
 from riskpoints.models import Countermeasure, DiscretionBenchmark, RiskPoint
 from riskpoints.services import (
-    benchmark_create, countermeasure_create, countermeasure_mark_in_force, riskpoint_assign_experts,
-    riskpoint_create, riskpoint_record_opinion,
+    benchmark_create,
+    countermeasure_create,
+    countermeasure_mark_in_force,
+    riskpoint_assign_experts,
+    riskpoint_create,
+    riskpoint_record_opinion,
 )
 
 DRAFT, DEPT, OFFICE, OFFICE_ANSWERED, RETURNED, CONFIRMED = (

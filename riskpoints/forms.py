@@ -3,11 +3,18 @@ from django.utils.translation import gettext_lazy as _
 
 from powerlist.models import Post, Step
 from riskpoints.models import (
-    Countermeasure, DiscretionBenchmark, DiscretionGrade, ExpertAssignment, RiskGradingRule, RiskLevel, RiskPoint,
+    Countermeasure,
+    DiscretionBenchmark,
+    DiscretionGrade,
+    ExpertAssignment,
+    RiskGradingRule,
+    RiskLevel,
+    RiskPoint,
     Stage,
 )
 from riskpoints.services.benchmarks import HEADER_FIELDS, ROW_FIELDS
 from riskpoints.services.riskpoints import CONTENT_FIELDS, MEASURE_FIELDS
+
 
 def _style(form):
     for name, field in form.fields.items():

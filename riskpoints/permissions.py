@@ -1,6 +1,6 @@
 """Who may do what with risk points, countermeasures, expert reviews and benchmarks.
 
-Predicates return powerlist.permissions.Decision (truthy, or falsy with the reason).
+Predicates return powerlist.org.permissions.Decision (truthy, or falsy with the reason).
 They build on the shared predicates: reading follows the power list's scopes plus
 the experts' own grants; editing is a clerk in scope while the point is a draft.
 """
@@ -8,8 +8,8 @@ the experts' own grants; editing is a clerk in scope while the point is a draft.
 from django.utils.translation import gettext as _
 
 from powerlist.models import Department, ReviewState
-from powerlist.permissions import Decision, allow, can_edit_item, can_view_item, deny, role_in_scope
-from powerlist.roles import Role
+from powerlist.org.permissions import Decision, allow, can_edit_item, can_view_item, deny, role_in_scope
+from powerlist.org.roles import Role
 
 REVIEW_PERMISSION = "review_riskpoint"
 

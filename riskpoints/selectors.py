@@ -6,11 +6,18 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from powerlist.models import Department, Power, Region, ReviewState
-from powerlist.roles import Role
-from powerlist.selectors import review_queue_q, visible_q
+from powerlist.org.roles import Role
+from powerlist.org.selectors import visible_q
+from powerlist.review.selectors import review_queue_q
 from riskpoints.models import (
-    LEVEL_RANK, Countermeasure, DiscretionBenchmark, ExpertAssignment, RiskLevel, RiskPoint,
-    RiskPointUserObjectPermission, Stage,
+    LEVEL_RANK,
+    Countermeasure,
+    DiscretionBenchmark,
+    ExpertAssignment,
+    RiskLevel,
+    RiskPoint,
+    RiskPointUserObjectPermission,
+    Stage,
 )
 from riskpoints.permissions import REVIEW_PERMISSION
 
@@ -171,7 +178,7 @@ def _scope_filter(scope, *, prefix=""):
     """Filter for ("department", dept) or ("region", region incl. the regions below).
 
     An office reads the regions below only past the draft stage (like
-    powerlist.selectors.visible_q): another region's drafts never show, not even as a
+    powerlist.org.selectors.visible_q): another region's drafts never show, not even as a
     row of a work list. The state is the filtered model's own (power or risk point)."""
     kind, obj = scope
     if kind == "department":

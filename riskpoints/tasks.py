@@ -11,8 +11,8 @@ def riskpoint_import_task(job_id):
     from django.core.exceptions import PermissionDenied, ValidationError
     from django.utils.translation import gettext as _
 
+    from powerlist.jobs.runner import job_finish, job_progress
     from powerlist.models import Job
-    from powerlist.tasks import job_finish, job_progress
     from riskpoints.services.spreadsheets import riskpoint_import
 
     job = Job.objects.select_related("user__department", "user__division").get(pk=job_id)
@@ -38,7 +38,7 @@ def riskpoint_export_task(job_id):
     """Export the risk points and measures the user may read into job.output_file."""
     from django.utils.translation import gettext as _
 
-    from powerlist.tasks import job_run_export
+    from powerlist.jobs.runner import job_run_export
     from riskpoints.services.spreadsheets import riskpoint_export_to
 
     return job_run_export(

@@ -9,11 +9,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from powerlist.catalogue.selectors import power_queryset
 from powerlist.models import ReviewState
-from powerlist.permissions import can_view_item
-from powerlist.roles import Role
-from powerlist.selectors import power_queryset, previous_submission, review_log_for
-from powerlist.views.powers import _apply_errors, _querystring_without_page, available_actions
+from powerlist.org.permissions import can_view_item
+from powerlist.org.roles import Role
+from powerlist.pages import apply_errors, querystring_without_page
+from powerlist.review.permissions import available_actions
+from powerlist.review.selectors import previous_submission, review_log_for
 from riskpoints import forms as f
 from riskpoints import permissions as perms
 from riskpoints import selectors as sel
@@ -50,7 +52,7 @@ def _flowchart_svg(power, riskpoints):
     flowchart = Flowchart.objects.filter(power_id=power.pk).first()
     if flowchart is None:
         return None
-    from powerlist.services.flowcharts import flowchart_render_svg
+    from powerlist.flowcharts.content import flowchart_render_svg
 
     return flowchart_render_svg(flowchart, highlights=sel.step_highlights(riskpoints=riskpoints))
 
@@ -61,7 +63,7 @@ def riskpoint_list_view(request):
     qs = sel.riskpoint_list(user=request.user, filters=form.filters() if request.GET else {})
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "riskpoints/riskpoint_list.html",
-                  {"form": form, "page": page, "querystring": _querystring_without_page(request)})
+                  {"form": form, "page": page, "querystring": querystring_without_page(request)})
 
 
 @login_required
@@ -110,7 +112,7 @@ def riskpoint_create_view(request, power_pk):
         try:
             riskpoint = svc.riskpoint_create(user=request.user, power=power, data=form.content())
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("已保存为草稿,请登记防范措施后提交审核。"))
             return redirect("riskpoints:detail", pk=riskpoint.pk)
@@ -129,7 +131,7 @@ def riskpoint_edit_view(request, pk):
             svc.riskpoint_update(user=request.user, riskpoint=riskpoint, data=form.content(),
                                  expected_version=form.cleaned_data.get("version"))
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("已保存。"))
             return redirect("riskpoints:detail", pk=riskpoint.pk)
@@ -252,7 +254,7 @@ def _measure_form(request, riskpoint, measure):
         except ValidationError as exc:
             if hasattr(exc, "error_dict") and "attachment" in exc.error_dict:
                 exc.error_dict["upload"] = exc.error_dict.pop("attachment")
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("已保存防范措施。"))
             return redirect("riskpoints:detail", pk=riskpoint.pk)
@@ -310,7 +312,7 @@ def coverage_view(request):
     return render(request, "riskpoints/coverage.html", {
         "scope": scope, "rows": rows, "total": total, "group_by": group_by,
         "lists": [(k, v[0]) for k, v in lists.items()], "current": current, "list_title": title, "page": page,
-        "querystring": _querystring_without_page(request),
+        "querystring": querystring_without_page(request),
         "can_edit_rule": scope[0] == "region" and bool(perms.can_edit_grading_rule(user, scope[1])),
     })
 
@@ -328,7 +330,7 @@ def grading_rule_view(request):
         try:
             svc.grading_rule_update(user=user, region=region, data=form.cleaned_data)
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("已保存风险等级评定规则。"))
             return redirect("riskpoints:grading_rule")

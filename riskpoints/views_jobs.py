@@ -7,11 +7,11 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from powerlist.catalogue.spreadsheets import workbook_open
 from powerlist.models import Job
-from powerlist.roles import Role
+from powerlist.org.roles import Role
 from riskpoints.forms import ImportForm, RiskPointFilterForm
 from riskpoints.services.spreadsheets import riskpoint_export_start, riskpoint_import_start
-from powerlist.services.spreadsheets import workbook_open
 
 
 @login_required

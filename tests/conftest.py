@@ -1,6 +1,6 @@
 import pytest
 
-from powerlist.roles import Role
+from powerlist.org.roles import Role
 from tests.powerlist.factories import (
     CityFactory, DepartmentFactory, DivisionFactory, OfficeFactory, PowerFactory, RegionFactory, make_user,
 )

@@ -11,8 +11,8 @@ import pytest
 from django.db import connections
 
 from config import celery_app
+from powerlist.jobs.tasks import verify_review_log
 from powerlist.models import ReviewLogEntry
-from powerlist.tasks import verify_review_log
 from tests.powerlist.factories import LegalBasisFactory, PowerFactory
 from tests.powerlist.helpers import confirm
 

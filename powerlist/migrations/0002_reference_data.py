@@ -2,7 +2,7 @@ from django.db import migrations
 
 
 def forwards(apps, schema_editor):
-    from powerlist.reference import ensure_categories
+    from powerlist.catalogue.reference import ensure_categories
 
     ensure_categories(apps.get_model("powerlist", "Category"))
     apps.get_model("powerlist", "ChainHead").objects.get_or_create(name="review")

@@ -1,7 +1,13 @@
-from .catalogue import Category, LegalBasis, Power, PowerRevision
-from .flowcharts import Flowchart, FlowchartRevision, Post, Step, StepTransition
-from .jobs import Job
-from .org import (
+"""The module Django loads for the powerlist app: every model of every room, so
+`from powerlist.models import Power` works everywhere and the app label, model names
+and tables stay what the migrations know. Each model lives in its room's models.py."""
+
+from powerlist.catalogue.models import Category, LegalBasis, Power, PowerRevision
+from powerlist.flowcharts.models import Flowchart, FlowchartRevision, Step, StepTransition
+from powerlist.jobs.models import Job
+from powerlist.notifications.models import Notification
+from powerlist.notifications.models import Notification
+from powerlist.org.models import (
     Department,
     DepartmentGroupObjectPermission,
     DepartmentUserObjectPermission,
@@ -10,8 +16,8 @@ from .org import (
     RoleAssignment,
     User,
 )
-from .review import ChainHead, Reviewable, ReviewAction, ReviewLogEntry, ReviewState
-from powerlist.notifications.models import Notification
+from powerlist.posts.models import Post
+from powerlist.review.models import ChainHead, Reviewable, ReviewAction, ReviewLogEntry, ReviewState
 
 __all__ = [
     "Category",
@@ -23,6 +29,7 @@ __all__ = [
     "Flowchart",
     "FlowchartRevision",
     "Job",
+    "Notification",
     "Notification",
     "Post",
     "Step",

@@ -14,16 +14,16 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from powerlist.api.views import COMMENTED, Conflict, ServiceErrorsMixin
-from powerlist.api.serializers import ReviewActionSerializer
+from powerlist.api import Conflict, ServiceErrorsMixin
 from powerlist.models import Power, ReviewAction, User
-from powerlist.permissions import can_view_item
-from powerlist.services.review import SERVICE_BY_ACTION
+from powerlist.org.permissions import can_view_item
+from powerlist.review.api import ReviewActionSerializer
+from powerlist.review.engine import SERVICE_BY_ACTION
+from powerlist.review.flows import COMMENTED
 from riskpoints import permissions as perms
 from riskpoints import selectors as sel
 from riskpoints import services as svc
 from riskpoints.api import serializers as s
-
 
 
 class RiskPointViewSet(ServiceErrorsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,

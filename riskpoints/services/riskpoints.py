@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from powerlist.models import Flowchart, ReviewAction, ReviewState
-from powerlist.services.review import review_log_append
+from powerlist.review.record import review_log_append
 from riskpoints.models import Countermeasure, ExpertAssignment, RiskLevel, RiskPoint
 from riskpoints.permissions import can_create_riskpoint, can_edit_riskpoint, can_update_measure_progress
 from riskpoints.services.grading import riskpoint_suggest_level

@@ -13,13 +13,16 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from powerlist.catalogue.spreadsheets import workbook_open
+from powerlist.catalogue.spreadsheets.columns import clean_key, clean_text, header_key
 from powerlist.models import Power, ReviewState
-from powerlist.services.spreadsheets import workbook_open
-from powerlist.services.spreadsheets.columns import clean_key, clean_text, header_key
 from riskpoints.models import Countermeasure, RiskLevel, RiskPoint, RiskSource, Stage
 from riskpoints.permissions import can_create_riskpoint
 from riskpoints.services.riskpoints import (
-    countermeasure_create, countermeasure_update, riskpoint_create, riskpoint_update,
+    countermeasure_create,
+    countermeasure_update,
+    riskpoint_create,
+    riskpoint_update,
 )
 
 POINT_SHEET = "廉政风险点"

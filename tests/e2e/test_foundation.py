@@ -86,7 +86,7 @@ def test_city_clerk_adopt_page_is_accessible(org, page, live_server):
 )
 def test_data_tables_have_captions_and_header_scopes(org, page, live_server, username, path):
     """House rule beyond axe: every data table is named (caption) and its headers scoped."""
-    from powerlist.services.review import review_submit
+    from powerlist.review.engine import review_submit
     from tests.powerlist.helpers import confirm
 
     confirm(org, _power(org))
@@ -110,8 +110,8 @@ def test_power_form_with_errors_is_accessible(org, page, live_server):
 
 
 def test_reviewer_pages_are_accessible(org, page, live_server):
+    from powerlist.review.engine import review_submit
     from tests.powerlist.helpers import confirm
-    from powerlist.services.review import review_submit
 
     review_submit(user=org.clerk, obj=_power(org))
     confirm(org, _power(org))

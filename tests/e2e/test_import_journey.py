@@ -6,8 +6,8 @@ import io
 import pytest
 from openpyxl import load_workbook
 
+from powerlist.catalogue.reference import ensure_categories
 from powerlist.models import Category, Power
-from powerlist.reference import ensure_categories
 from tests.e2e.conftest import assert_accessible, login
 from tests.powerlist.spreadsheet_helpers import row, xlsx
 

@@ -129,7 +129,7 @@ def test_power_review_journey_with_one_return(org, page, live_server):
 
 
 def test_return_without_comment_is_refused_on_the_page(org, page, live_server):
-    from powerlist.services.review import review_approve, review_submit
+    from powerlist.review.engine import review_approve, review_submit
     from tests.powerlist.factories import LegalBasisFactory, PowerFactory
 
     power = PowerFactory(department=org.dept, division=org.division, name=NAME)
@@ -145,7 +145,7 @@ def test_return_without_comment_is_refused_on_the_page(org, page, live_server):
 
 
 def test_reviewer_batch_approves_ticked_items_from_the_queue(org, page, live_server):
-    from powerlist.services.review import review_submit
+    from powerlist.review.engine import review_submit
     from tests.powerlist.factories import LegalBasisFactory, PowerFactory
 
     powers = []

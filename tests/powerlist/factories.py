@@ -4,7 +4,7 @@ import factory
 from factory.django import DjangoModelFactory
 
 from powerlist.models import Category, Department, Division, LegalBasis, Power, Region, RoleAssignment, User
-from powerlist.roles import Role
+from powerlist.org.roles import Role
 
 
 class RegionFactory(DjangoModelFactory):

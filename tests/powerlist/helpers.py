@@ -1,6 +1,4 @@
-from powerlist.services.review import (
-    review_approve, review_confirm_establishment, review_confirm_legal, review_submit,
-)
+from powerlist.review.engine import review_approve, review_confirm_establishment, review_confirm_legal, review_submit
 
 
 def confirm(org, power):

@@ -4,7 +4,7 @@ import io
 
 from openpyxl import Workbook, load_workbook
 
-from powerlist.services.spreadsheets.columns import HEADERS
+from powerlist.catalogue.spreadsheets.columns import HEADERS
 
 
 def xlsx(rows, *, title=None, headers=HEADERS, blank_rows_before_header=0):

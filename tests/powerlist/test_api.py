@@ -7,14 +7,13 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from powerlist.models import Category, LegalBasis, Power, ReviewLogEntry, ReviewState
-from powerlist.permissions import can_view_item
-from powerlist.review import TRANSITIONS_WITH_FINAL
-from powerlist.roles import Role
-from powerlist.services.review import review_approve, review_submit, review_withdraw
+from powerlist.org.permissions import can_view_item
+from powerlist.org.roles import Role
+from powerlist.review.engine import review_approve, review_submit, review_withdraw
+from powerlist.review.flows import TRANSITIONS_WITH_FINAL
 from tests.powerlist.factories import CategoryFactory, LegalBasisFactory, PowerFactory, make_user
 from tests.powerlist.helpers import confirm
 from tests.powerlist.test_review import IN_SCOPE
-
 
 
 def client_for(user):

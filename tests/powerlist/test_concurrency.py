@@ -7,7 +7,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, connections
 
 from powerlist.models import Power, ReviewLogEntry, ReviewState
-from powerlist.services.review import review_approve, review_log_verify, review_return, review_submit
+from powerlist.review.engine import review_approve, review_return, review_submit
+from powerlist.review.record import review_log_verify
 from tests.powerlist.factories import PowerFactory
 
 pytestmark = [

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.db.models import Count
 
 from powerlist.models import Department, Power, ReviewLogEntry, ReviewState
-from powerlist.services.review import review_log_verify
+from powerlist.review.record import review_log_verify
 
 
 def _seed():

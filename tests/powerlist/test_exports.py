@@ -9,9 +9,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from powerlist.catalogue.spreadsheets import power_export, power_import, power_template
+from powerlist.catalogue.spreadsheets.columns import HEADERS, INFO_HEADERS
+from powerlist.catalogue.views import spreadsheets as spreadsheet_views
 from powerlist.models import Job, Power
-from powerlist.services.spreadsheets import power_export, power_import, power_template
-from powerlist.services.spreadsheets.columns import HEADERS, INFO_HEADERS
 from tests.powerlist.factories import CategoryFactory, PowerFactory
 from tests.powerlist.helpers import confirm
 from tests.powerlist.spreadsheet_helpers import read_sheet
@@ -117,9 +118,7 @@ def test_template_download_view(client, org):
 
 
 def test_large_export_runs_as_a_job_with_a_download(client, org, monkeypatch, django_capture_on_commit_callbacks):
-    import powerlist.views.spreadsheets as views
-
-    monkeypatch.setattr(views, "EXPORT_STREAM_LIMIT", 2)
+    monkeypatch.setattr(spreadsheet_views, "EXPORT_STREAM_LIMIT", 2)
     _powers(org, 3)
     client.force_login(org.clerk)
     with django_capture_on_commit_callbacks(execute=True):

@@ -9,16 +9,20 @@ import pytest
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from powerlist.flowchart_render import ChartEdge, ChartStep, flowchart_dot, flowchart_svg
-from powerlist.flowchart_templates import PLACEHOLDER
-from powerlist.models import Category, Flowchart, FlowchartRevision, Post, ReviewState, Step
-from powerlist.roles import Role
-from powerlist.selectors_flowcharts import flowchart_review_queue
-from powerlist.services.flowcharts import (
-    flowchart_content, flowchart_create_for_category, flowchart_create_for_power, flowchart_diff,
-    flowchart_problems, flowchart_save, flowchart_time_check, longest_route,
+from powerlist.flowcharts.category_templates import PLACEHOLDER
+from powerlist.flowcharts.content import (
+    flowchart_content,
+    flowchart_diff,
+    flowchart_problems,
+    flowchart_time_check,
+    longest_route,
 )
-from powerlist.services.review import review_start_revision, review_submit
+from powerlist.flowcharts.render import ChartEdge, ChartStep, flowchart_dot, flowchart_svg
+from powerlist.flowcharts.services import flowchart_create_for_category, flowchart_create_for_power, flowchart_save
+from powerlist.models import Category, Flowchart, FlowchartRevision, Post, ReviewState, Step
+from powerlist.org.roles import Role
+from powerlist.review.engine import review_start_revision, review_submit
+from powerlist.review.queues import flowchart_review_queue
 from tests.powerlist.factories import PowerFactory
 from tests.powerlist.flowchart_helpers import CHANNEL, PostFactory, build_chart, linear
 from tests.powerlist.helpers import confirm
@@ -162,7 +166,7 @@ def test_render_real_svg_with_chinese_text_through_graphviz(power, settings):
 
 
 def _parts(chart):
-    from powerlist.services.flowcharts import chart_parts
+    from powerlist.flowcharts.content import chart_parts
 
     return chart_parts(flowchart_content(chart))
 
@@ -350,8 +354,8 @@ def test_confirmation_freezes_revision_with_svg_and_it_stays_in_force_during_rev
 
 
 def test_reviewer_sees_what_changed_since_previous_submission(org, power):
-    from powerlist.selectors import previous_submission
-    from powerlist.services.review import review_return
+    from powerlist.review.engine import review_return
+    from powerlist.review.selectors import previous_submission
 
     chart = linear(power, ["申请", "决定"])
     chart = review_submit(user=org.clerk, obj=chart)

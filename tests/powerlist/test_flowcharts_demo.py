@@ -3,8 +3,8 @@
 import pytest
 
 from powerlist import demo
+from powerlist.flowcharts.content import flowchart_content, flowchart_problems
 from powerlist.models import Flowchart, Post, Power, ReviewState
-from powerlist.services.flowcharts import flowchart_content, flowchart_problems
 
 
 @pytest.mark.django_db

@@ -5,8 +5,8 @@ import pytest
 from django.core.cache import cache
 from django.urls import reverse
 
+from powerlist.flowcharts.content import flowchart_content
 from powerlist.models import Flowchart, ReviewState
-from powerlist.services.flowcharts import flowchart_content
 from tests.powerlist.factories import PowerFactory
 from tests.powerlist.flowchart_helpers import PostFactory, linear
 

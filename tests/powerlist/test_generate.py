@@ -5,9 +5,10 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Count, F
 
-from powerlist.generate import DEFAULT_PASSWORD, generate_province, shape_for
+from powerlist.demo.generate import DEFAULT_PASSWORD, generate_province, shape_for
 from powerlist.models import LegalBasis, Power, PowerRevision, Region, ReviewLogEntry, ReviewState, User
-from powerlist.services.review import review_approve, review_log_verify
+from powerlist.review.engine import review_approve
+from powerlist.review.record import review_log_verify
 
 
 def _content(region_code):

@@ -6,8 +6,8 @@ import time
 
 import pytest
 
+from powerlist.catalogue.spreadsheets.imports import power_import_start
 from powerlist.models import Job, Power
-from powerlist.services.spreadsheets.imports import power_import_start
 from tests.powerlist.spreadsheet_helpers import row, xlsx
 
 REDIS = os.environ.get("TEST_CELERY_REDIS_URL", "redis://127.0.0.1:6379/10")
@@ -62,8 +62,8 @@ def _wait(job, seconds=60):
 def test_import_runs_on_a_real_worker(org, celery_worker_on_redis):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
+    from powerlist.catalogue.reference import ensure_categories
     from powerlist.models import Category
-    from powerlist.reference import ensure_categories
 
     ensure_categories(Category)
     content = xlsx([row(f"210000-FG-XK-{i:04d}") for i in range(450)])

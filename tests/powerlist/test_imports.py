@@ -8,11 +8,11 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from powerlist.catalogue.services import power_create
+from powerlist.catalogue.spreadsheets import power_import
+from powerlist.catalogue.spreadsheets.columns import HEADERS, parse_days, parse_legal_bases
 from powerlist.models import Job, LegalBasis, Power, ReviewAction, ReviewLogEntry, ReviewState
-from powerlist.services.powers import power_create
-from powerlist.services.review import review_log_verify
-from powerlist.services.spreadsheets import power_import
-from powerlist.services.spreadsheets.columns import HEADERS, parse_days, parse_legal_bases
+from powerlist.review.record import review_log_verify
 from tests.powerlist.factories import CategoryFactory, PowerFactory
 from tests.powerlist.helpers import confirm
 from tests.powerlist.spreadsheet_helpers import row, xlsx
@@ -155,7 +155,7 @@ def test_codes_of_other_departments_and_divisions_are_refused(org):
 
 
 def test_clerk_without_division_imports_into_any_division_of_the_department(org):
-    from powerlist.roles import Role
+    from powerlist.org.roles import Role
     from tests.powerlist.factories import make_user
 
     clerk = make_user(Role.CLERK, org.dept, username="dept_clerk")

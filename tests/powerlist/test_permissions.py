@@ -2,9 +2,9 @@
 
 import pytest
 
+from powerlist.catalogue.selectors import power_list
 from powerlist.models import Power
-from powerlist.permissions import can_edit_item, can_view_item
-from powerlist.selectors import power_list
+from powerlist.org.permissions import can_edit_item, can_view_item
 from tests.powerlist.factories import PowerFactory
 
 # (user attribute, item key, may read)

@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 
 from powerlist.models import Post
-from powerlist.services.posts import post_create, post_delete, post_update
+from powerlist.posts.services import post_create, post_delete, post_update
 from tests.powerlist.factories import PowerFactory
 from tests.powerlist.flowchart_helpers import PostFactory, build_chart, linear
 

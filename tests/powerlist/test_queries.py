@@ -5,8 +5,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from powerlist.catalogue.services import power_freeze_revision
 from powerlist.models import Category, Power, ReviewState
-from powerlist.services.powers import power_freeze_revision
 from tests.powerlist.factories import LegalBasisFactory, PowerFactory
 
 STATES = (ReviewState.DRAFT, ReviewState.DEPARTMENT_REVIEW, ReviewState.OFFICE_REVIEW,

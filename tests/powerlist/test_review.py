@@ -4,13 +4,21 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from powerlist.models import Power, ReviewAction, ReviewLogEntry, ReviewState
-from powerlist.review import TRANSITIONS_WITH_FINAL, find_transition
-from powerlist.roles import Role
-from powerlist.services.review import (
-    SERVICE_BY_ACTION, TransitionConflict, review_approve, review_batch, review_confirm_establishment,
-    review_confirm_legal, review_log_verify, review_return, review_start_revision, review_submit,
+from powerlist.org.roles import Role
+from powerlist.review.engine import (
+    SERVICE_BY_ACTION,
+    TransitionConflict,
+    review_approve,
+    review_batch,
+    review_confirm_establishment,
+    review_confirm_legal,
+    review_return,
+    review_start_revision,
+    review_submit,
     review_withdraw,
 )
+from powerlist.review.flows import TRANSITIONS_WITH_FINAL, find_transition
+from powerlist.review.record import review_log_verify
 from tests.powerlist.factories import PowerFactory
 
 ACTIONS = [a for a in ReviewAction if a != ReviewAction.CREATE]

@@ -1,10 +1,10 @@
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from powerlist.catalogue.services import power_adopt, power_create, power_diff, power_snapshot, power_update
 from powerlist.models import Category, Power, ReviewLogEntry, ReviewState
-from powerlist.selectors import previous_submission
-from powerlist.services.powers import power_adopt, power_create, power_diff, power_snapshot, power_update
-from powerlist.services.review import review_return, review_start_revision, review_submit
+from powerlist.review.engine import review_return, review_start_revision, review_submit
+from powerlist.review.selectors import previous_submission
 from tests.powerlist.factories import CategoryFactory, LegalBasisFactory, PowerFactory
 from tests.powerlist.helpers import confirm
 
@@ -85,7 +85,7 @@ def test_update_refused_once_submitted_and_on_stale_version(org, power):
         power_update(user=org.clerk, power=power, data={"name": "再改"})
     draft = PowerFactory(department=org.dept, division=org.division)
     review_submit(user=org.clerk, obj=draft)
-    from powerlist.services.review import review_withdraw
+    from powerlist.review.engine import review_withdraw
 
     review_withdraw(user=org.clerk, obj=draft)
     with pytest.raises(ValidationError, match="已被他人修改"):

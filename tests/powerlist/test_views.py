@@ -9,10 +9,15 @@ from django.test.utils import CaptureQueriesContext
 from django.utils.html import escape
 
 from powerlist.models import Power, ReviewState
-from powerlist.roles import Role
-from powerlist.services.review import review_submit, review_withdraw
+from powerlist.org.roles import Role
+from powerlist.review.engine import review_submit, review_withdraw
 from tests.powerlist.factories import (
-    CategoryFactory, DepartmentFactory, LegalBasisFactory, PowerFactory, UserFactory, make_user,
+    CategoryFactory,
+    DepartmentFactory,
+    LegalBasisFactory,
+    PowerFactory,
+    UserFactory,
+    make_user,
 )
 from tests.powerlist.helpers import confirm
 

@@ -7,7 +7,7 @@ from django.utils.html import escape
 
 from powerlist.context_processors import WORKSPACE_PAGES
 from powerlist.models import ReviewState
-from powerlist.roles import Role
+from powerlist.org.roles import Role
 from tests.powerlist.factories import PowerFactory
 from tests.powerlist.test_review import IN_SCOPE as USER_BY_ROLE  # the org fixture's user per role
 

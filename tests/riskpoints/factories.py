@@ -5,9 +5,7 @@ import datetime
 import factory
 from factory.django import DjangoModelFactory
 
-from riskpoints.models import (
-    Countermeasure, DiscretionBenchmark, RiskLevel, RiskPoint, RiskSource, Stage,
-)
+from riskpoints.models import Countermeasure, DiscretionBenchmark, RiskLevel, RiskPoint, RiskSource, Stage
 from tests.powerlist.factories import PowerFactory
 
 

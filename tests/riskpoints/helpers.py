@@ -1,4 +1,4 @@
-from powerlist.services.review import review_approve, review_submit
+from powerlist.review.engine import review_approve, review_submit
 from riskpoints.services import riskpoint_assign_experts, riskpoint_record_opinion
 
 

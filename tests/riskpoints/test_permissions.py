@@ -4,7 +4,11 @@ import pytest
 
 from powerlist.models import ReviewState
 from riskpoints.permissions import (
-    can_assign_experts, can_create_riskpoint, can_edit_riskpoint, can_view_coverage, can_view_riskpoint,
+    can_assign_experts,
+    can_create_riskpoint,
+    can_edit_riskpoint,
+    can_view_coverage,
+    can_view_riskpoint,
 )
 from riskpoints.selectors import expert_candidates, riskpoint_list
 from riskpoints.services import riskpoint_assign_experts

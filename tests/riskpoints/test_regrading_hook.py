@@ -2,9 +2,9 @@
 
 import pytest
 
-from powerlist.services.posts import post_update
-from powerlist.services.powers import power_update
-from powerlist.services.review import review_start_revision
+from powerlist.catalogue.services import power_update
+from powerlist.posts.services import post_update
+from powerlist.review.engine import review_start_revision
 from riskpoints.models import RiskPoint
 from tests.powerlist.flowchart_helpers import PostFactory, linear
 from tests.powerlist.helpers import confirm

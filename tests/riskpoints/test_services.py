@@ -7,19 +7,25 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from powerlist.models import Flowchart, Power, ReviewLogEntry, ReviewState, Step
-from powerlist.services.review import review_approve, review_return, review_start_revision, review_submit
+from powerlist.org.roles import Role
+from powerlist.review.engine import review_approve, review_return, review_start_revision, review_submit
 from riskpoints.models import Countermeasure, ExpertAssignment, RiskGradingRule, RiskLevel, RiskPoint
 from riskpoints.permissions import can_view_riskpoint
 from riskpoints.selectors import riskpoint_list
 from riskpoints.services import (
-    countermeasure_create, countermeasure_mark_in_force, grading_rule_update, riskpoint_assign_experts,
-    riskpoint_create, riskpoint_record_opinion, riskpoint_suggest_level, riskpoint_update,
+    countermeasure_create,
+    countermeasure_mark_in_force,
+    grading_rule_update,
+    riskpoint_assign_experts,
+    riskpoint_create,
+    riskpoint_record_opinion,
+    riskpoint_suggest_level,
+    riskpoint_update,
     riskpoints_flag_for_regrading,
 )
 from tests.powerlist.factories import CategoryFactory, PowerFactory, make_user
 from tests.riskpoints.factories import CountermeasureFactory, RiskPointFactory
 from tests.riskpoints.helpers import confirm_riskpoint
-from powerlist.roles import Role
 
 pytestmark = pytest.mark.django_db
 
@@ -266,7 +272,7 @@ def test_attachment_refused_when_too_large(org, power, settings):
 
 
 def test_riskpoint_model_in_review_table_without_final():
-    from powerlist.review import transitions_for
+    from powerlist.review.flows import transitions_for
 
     states = {t.source for t in transitions_for(RiskPoint)}
     assert ReviewState.FINAL_REVIEW not in states

@@ -10,7 +10,12 @@ from config.celery import app as celery_app
 from powerlist.models import Job
 from riskpoints.models import Countermeasure, RiskPoint
 from riskpoints.services.spreadsheets import (
-    MEASURE_COLUMNS, MEASURE_SHEET, POINT_COLUMNS, POINT_SHEET, riskpoint_export, riskpoint_import,
+    MEASURE_COLUMNS,
+    MEASURE_SHEET,
+    POINT_COLUMNS,
+    POINT_SHEET,
+    riskpoint_export,
+    riskpoint_import,
 )
 from tests.riskpoints.factories import CountermeasureFactory, RiskPointFactory
 

@@ -198,7 +198,7 @@ def test_generic_review_endpoint_works_for_riskpoints(client, org, power):
 
 
 def test_reviewer_sees_changes_since_last_submission(client, org, power):
-    from powerlist.services.review import review_approve, review_return, review_submit
+    from powerlist.review.engine import review_approve, review_return, review_submit
     from riskpoints.services import countermeasure_create, riskpoint_update
 
     rp = RiskPointFactory(power=power)

@@ -2,7 +2,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from powerlist.generate import DEFAULT_PASSWORD, DEFAULT_REGION_CODE, generate_province, shape_for
+from powerlist.demo.generate import DEFAULT_PASSWORD, DEFAULT_REGION_CODE, generate_province, shape_for
 
 
 class Command(BaseCommand):

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from powerlist.models import RoleAssignment, User
-from powerlist.roles import Role
+from powerlist.org.models import RoleAssignment, User
+from powerlist.org.roles import Role
 
 
 class Command(BaseCommand):

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from powerlist.roles import Role
+from powerlist.org.roles import Role
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from powerlist.services.review import review_log_verify
+from powerlist.review.record import review_log_verify
 
 
 class Command(BaseCommand):

@@ -1,0 +1,21 @@
+"""/api/v1/ routes of the powerlist app (config/api_urls.py joins every app's)."""
+
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from powerlist.catalogue.api import views
+from powerlist.flowcharts import api as flowcharts
+from powerlist.org.api import MeView
+from powerlist.posts import api as posts
+
+router = SimpleRouter()
+router.register("powers", views.PowerViewSet, basename="power")
+router.register("flowcharts", flowcharts.FlowchartViewSet, basename="flowchart")
+router.register("posts", posts.PostViewSet, basename="post")
+
+urlpatterns = [
+    path("me/", MeView.as_view(), name="me"),
+    path("categories/", views.CategoryListView.as_view(), name="category-list"),
+    path("review-queue/", views.ReviewQueueView.as_view(), name="review-queue"),
+    *router.urls,
+]

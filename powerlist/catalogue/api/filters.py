@@ -1,0 +1,54 @@
+"""Query parameters of the power lists. The filtersets validate and document the
+parameters; the filtering itself is the selectors', so the API and the pages
+return the same rows for the same filters."""
+
+import django_filters
+from django.utils.translation import gettext_lazy as _
+
+from powerlist.catalogue.models import Power
+from powerlist.catalogue.selectors import power_list
+from powerlist.org.roles import Role
+from powerlist.review.flows import REVIEWER_ROLES
+from powerlist.review.models import ReviewState
+from powerlist.review.queues import power_review_queue
+
+QUEUE_ROLES = sorted(REVIEWER_ROLES | {Role.CLERK})
+
+
+def _given(cleaned_data):
+    return {key: value for key, value in cleaned_data.items() if value not in (None, "")}
+
+
+class PowerFilter(django_filters.FilterSet):
+    category = django_filters.NumberFilter(label=_("职权类别编号"))
+    state = django_filters.ChoiceFilter(label=_("审核状态"), choices=ReviewState.choices)
+    disposition = django_filters.ChoiceFilter(label=_("处理结果"), choices=Power.Disposition.choices)
+    department = django_filters.NumberFilter(label=_("实施部门编号"))
+    division = django_filters.NumberFilter(label=_("内部负责机构编号"))
+    q = django_filters.CharFilter(label=_("事项名称或编码包含"))
+
+    class Meta:
+        model = Power
+        fields = ["category", "state", "disposition", "department", "division", "q"]
+
+    def filter_queryset(self, queryset):
+        return power_list(user=self.request.user, filters=_given(self.form.cleaned_data))
+
+
+class ReviewQueueFilter(django_filters.FilterSet):
+    role = django_filters.ChoiceFilter(
+        label=_("以哪个角色查看待办"),
+        choices=[(str(role), Role(role).label) for role in QUEUE_ROLES],
+        required=True,
+    )
+    department = django_filters.NumberFilter(label=_("实施部门编号"))
+    category = django_filters.NumberFilter(label=_("职权类别编号"))
+
+    class Meta:
+        model = Power
+        fields = ["role", "department", "category"]
+
+    def filter_queryset(self, queryset):
+        filters = _given(self.form.cleaned_data)
+        role = filters.pop("role")
+        return power_review_queue(user=self.request.user, role=role, filters=filters)

@@ -1,0 +1,85 @@
+"""Spreadsheet pages: upload an import, download the template, export a list."""
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
+from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from powerlist.catalogue.forms import PowerFilterForm
+from powerlist.catalogue.selectors import power_list
+from powerlist.catalogue.spreadsheets import (
+    EXPORT_STREAM_LIMIT,
+    power_export,
+    power_export_start,
+    power_import_start,
+    power_template,
+    require_clerk_of,
+    workbook_open,
+)
+from powerlist.jobs.models import Job
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+class PowerImportForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("Excel 文件(.xlsx)"),
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx," + XLSX}),
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload.name.lower().endswith(".xlsx"):
+            raise ValidationError(_("只能上传 .xlsx 格式的 Excel 文件;.xls 或 .csv 请先用 Excel 或 WPS 另存为 .xlsx。"))
+        if upload.size > settings.UPLOAD_MAX_BYTES:
+            raise ValidationError(_("文件太大(%(size)s),不能超过 %(limit)s。") % {
+                "size": filesizeformat(upload.size), "limit": filesizeformat(settings.UPLOAD_MAX_BYTES)})
+        workbook_open(upload).close()
+        upload.seek(0)
+        return upload
+
+
+def _xlsx_response(content, filename):
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+@login_required
+def power_import_view(request):
+    """Upload form; a valid workbook becomes a background job and the user follows its page."""
+    department = require_clerk_of(request.user, request.user.department)
+    form = PowerImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        job = power_import_start(user=request.user, upload=form.cleaned_data["file"])
+        return redirect("powerlist:job_detail", pk=job.pk)
+    recent = Job.objects.filter(user=request.user, kind="power_import")[:5]
+    return render(request, "powerlist/import_form.html", {
+        "form": form, "department": department, "recent": recent,
+        "limit": settings.UPLOAD_MAX_BYTES,
+    })
+
+
+@login_required
+def power_template_view(request):
+    """The empty template with its example row and the 填写说明 sheet."""
+    return _xlsx_response(power_template(user=request.user), "权力清单导入模板.xlsx")
+
+
+@login_required
+def power_export_view(request):
+    """The current filtered list as the template filled in; large lists become a job."""
+    form = PowerFilterForm(request.GET or None)
+    filters = form.filters() if request.GET else {}
+    if power_list(user=request.user, filters=filters).count() > EXPORT_STREAM_LIMIT:
+        job = power_export_start(user=request.user, filters=filters)
+        return redirect("powerlist:job_detail", pk=job.pk)
+    return _xlsx_response(power_export(user=request.user, filters=filters),
+                          f"权力清单-{timezone.localdate():%Y%m%d}.xlsx")

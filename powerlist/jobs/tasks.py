@@ -1,0 +1,66 @@
+from celery import shared_task
+
+from powerlist.jobs.runner import job_finish, job_progress, job_run_export
+
+
+@shared_task
+def verify_review_log():
+    """Verify the review log's hash chain; returns a summary dict."""
+    from powerlist.review.record import review_log_verify
+
+    count, broken, reason = review_log_verify()
+    return {"entries": count, "ok": not reason, "broken_seq": broken.seq if broken else None, "reason": reason}
+
+
+@shared_task
+def power_import_task(job_id):
+    """Run an uploaded power import (Job kind "power_import"); the outcome, with the
+    row-by-row errors, lands in the job for the user's job page."""
+    import logging
+
+    from django.core.exceptions import PermissionDenied, ValidationError
+    from django.utils.translation import gettext as _
+
+    from powerlist.catalogue.spreadsheets import power_import
+    from powerlist.jobs.models import Job
+
+    job = Job.objects.select_related("user__department", "user__division").get(pk=job_id)
+    Job.objects.filter(pk=job.pk).update(state=Job.State.RUNNING, message=_("正在读取文件…"))
+    try:
+        with job.input_file.open("rb") as upload:
+            result = power_import(
+                user=job.user, department=job.user.department, rows_or_file=upload,
+                progress=job_progress(job.pk),
+            )
+    except (PermissionDenied, ValidationError) as exc:
+        message = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
+        job_finish(job, state=Job.State.FAILED, message=message)
+        return {"ok": False}
+    except Exception:
+        logging.getLogger(__name__).exception("power import %s failed", job_id)
+        job_finish(job, state=Job.State.FAILED, message=_("导入失败:系统错误,未保存任何数据。请稍后重试或联系管理员。"))
+        return {"ok": False}
+    outcome = {"errors": result.errors, "error_count": result.error_count, "summary": result.summary(),
+               "created": result.created, "updated": result.updated, "unchanged": result.unchanged}
+    job.progress = job.total = result.total
+    job.save(update_fields=["progress", "total"])
+    job_finish(job, state=Job.State.SUCCEEDED if result.ok else Job.State.FAILED,
+                message=_("导入完成") if result.ok else _("导入未通过检查"), result=outcome)
+    return {"ok": result.ok}
+
+
+@shared_task
+def power_export_task(job_id):
+    """Export a large visible power list (Job kind "power_export", params["filters"])
+    into job.output_file."""
+    from django.utils.translation import gettext as _
+
+    from powerlist.catalogue.spreadsheets import power_export_to
+
+    return job_run_export(
+        job_id,
+        write=power_export_to,
+        filename="权力清单-{date:%Y%m%d}.xlsx",
+        failed=lambda: _("导出失败:系统错误。请稍后重试或联系管理员。"),
+        done=lambda n: (_("已导出 %(n)s 项。") % {"n": n}, _("已导出 %(n)s 项,请下载结果文件。") % {"n": n}),
+    )

@@ -1,0 +1,60 @@
+"""REST API for posts: each with the powers it touches, in the scopes of the pages."""
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from drf_spectacular.utils import extend_schema
+from rest_framework import exceptions, mixins, serializers, viewsets
+from rest_framework.response import Response
+
+from powerlist.org.models import Department
+from powerlist.posts.models import Post
+from powerlist.posts.permissions import can_view_posts
+from powerlist.posts.selectors import post_list_with_powers, post_queryset
+
+
+class PowerBriefSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    code = serializers.CharField()
+    name = serializers.CharField()
+    derived = serializers.BooleanField(help_text=gettext_lazy("true:由流程图环节得出;false:另行指定"))
+
+
+class PostSerializer(serializers.ModelSerializer):
+    department = serializers.CharField(source="department.name")
+    division = serializers.CharField(source="division.name", allow_null=True, default=None)
+    powers = PowerBriefSerializer(many=True, source="powers_touched")
+
+    class Meta:
+        model = Post
+        fields = ("id", "name", "department", "division", "duties", "qualifications", "powers")
+
+
+@extend_schema(tags=["posts"])
+class PostViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Post descriptions (岗位说明书) of a department (?department=<id>, default: the
+    user's own), each with the powers it touches."""
+
+    serializer_class = PostSerializer
+    filter_backends = []
+    pagination_class = None
+    lookup_value_regex = r"\d+"
+
+    def _department(self, department_id):
+        department = Department.objects.select_related("region").filter(pk=department_id).first()
+        if department is None or not can_view_posts(self.request.user, department):
+            raise exceptions.NotFound(_("部门不存在或您无权查看。"))
+        return department
+
+    def list(self, request, *args, **kwargs):
+        department_id = request.query_params.get("department") or request.user.department_id
+        if not str(department_id or "").isdigit():
+            raise exceptions.NotFound(_("部门不存在或您无权查看。"))
+        posts = post_list_with_powers(department=self._department(int(department_id)))
+        return Response(PostSerializer(posts, many=True).data)
+
+    def retrieve(self, request, *args, **kwargs):
+        post = post_queryset().filter(pk=kwargs["pk"]).first()
+        if post is None:
+            raise exceptions.NotFound(_("岗位不存在或您无权查看。"))
+        posts = [p for p in post_list_with_powers(department=self._department(post.department_id)) if p.pk == post.pk]
+        return Response(PostSerializer(posts[0]).data)
