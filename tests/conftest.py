@@ -11,6 +11,9 @@ def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     # Real hashing costs ~0.3 s per user; tests create many users.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Suites send thousands of API requests from one address; tests/test_security.py
+    # switches throttling on where it measures it.
+    settings.API_THROTTLE_ENABLED = False
 
 
 @pytest.fixture(autouse=True)
