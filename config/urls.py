@@ -18,7 +18,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include("config.api_urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    # Redoc styles itself with inline <style> elements and searches in a blob: worker; its
+    # Redoc styles itself with inline style elements and searches in a blob: worker; its
     # page (templates/drf_spectacular/redoc.html) has no inline script.
     path(
         "api/docs/",
