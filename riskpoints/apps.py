@@ -7,14 +7,21 @@ class RiskpointsConfig(AppConfig):
     verbose_name = _("廉政风险防控")
 
     def ready(self):
+        # Imported here because services and tasks need the models loaded; ready() is
+        # where Django lets an app wire itself into powerlist's extension points.
         from powerlist.catalogue.hooks import on_power_content_changed
+        from powerlist.review.hooks import register_review_hooks
+        from riskpoints import tasks  # noqa: F401  (registers the task entry points job_start names)
+        from riskpoints.models import RiskPoint
+        from riskpoints.services.riskpoints import (
+            riskpoint_on_confirmed, riskpoint_review_precheck, riskpoint_snapshot,
+            riskpoints_flag_powers_for_regrading,
+        )
 
-        on_power_content_changed(_flag_for_regrading)
-
-
-def _flag_for_regrading(*, power_ids, reason):
-    from powerlist.models import Power
-    from riskpoints.services.riskpoints import riskpoints_flag_for_regrading
-
-    for power in Power.objects.filter(pk__in=power_ids):
-        riskpoints_flag_for_regrading(power=power, reason=reason)
+        on_power_content_changed(riskpoints_flag_powers_for_regrading)
+        register_review_hooks(
+            RiskPoint,
+            precheck=lambda riskpoint, action: riskpoint_review_precheck(riskpoint=riskpoint, action=action),
+            snapshot=riskpoint_snapshot,
+            on_confirmed=lambda riskpoint, user: riskpoint_on_confirmed(riskpoint=riskpoint),
+        )

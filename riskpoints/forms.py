@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from powerlist.models import Post, Step
+from powerlist.models import Post, ReviewState, Step
 from riskpoints.models import (
     Countermeasure,
     DiscretionBenchmark,
@@ -100,7 +100,6 @@ class RiskPointFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from powerlist.models import ReviewState
 
         self.fields["state"].choices = [("", _("全部状态"))] + [
             c for c in ReviewState.choices if c[0] != ReviewState.FINAL_REVIEW]

@@ -182,21 +182,6 @@ class RiskPoint(Reviewable):
     def post_label(self):
         return self.post.name if self.post_id else self.post_name
 
-    def review_precheck(self, action):
-        from riskpoints.services import riskpoint_review_precheck
-
-        riskpoint_review_precheck(riskpoint=self, action=action)
-
-    def review_snapshot(self):
-        from riskpoints.services import riskpoint_snapshot
-
-        return riskpoint_snapshot(self)
-
-    def on_review_confirmed(self, user):
-        from riskpoints.services import riskpoint_on_confirmed
-
-        riskpoint_on_confirmed(riskpoint=self)
-
 
 class RiskPointUserObjectPermission(UserObjectPermissionBase):
     """django-guardian grant with a direct FK: the experts assigned to a risk point."""

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from powerlist.models import Department, ReviewState
 from powerlist.org.permissions import Decision, allow, can_edit_item, can_view_item, deny, role_in_scope
 from powerlist.org.roles import Role
+from riskpoints.models import RiskPointUserObjectPermission
 
 REVIEW_PERMISSION = "review_riskpoint"
 
@@ -20,8 +21,6 @@ def _active(user):
 
 def is_assigned_expert(user, riskpoint) -> bool:
     """The user holds the django-guardian grant for this risk point (an assigned expert)."""
-    from riskpoints.models import RiskPointUserObjectPermission
-
     if not _active(user):
         return False
     return RiskPointUserObjectPermission.objects.filter(

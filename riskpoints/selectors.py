@@ -5,11 +5,12 @@ from django.db.models.fields import BooleanField
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from powerlist.models import Department, Power, Region, ReviewState
+from powerlist.models import Department, Power, Region, ReviewState, User
 from powerlist.org.roles import Role
 from powerlist.org.selectors import visible_q
 from powerlist.review.selectors import review_queue_q
 from riskpoints.models import (
+    LEVEL_COLOURS,
     LEVEL_RANK,
     Countermeasure,
     DiscretionBenchmark,
@@ -120,8 +121,6 @@ def expert_candidates(*, riskpoint):
     """Users the office may ask: experts of this level or above, leaders of the other
     ordinary departments of the region (see permissions.can_be_expert_for), less
     those already asked in the current round."""
-    from powerlist.models import User
-
     region = riskpoint.region
     ancestors = [p + "/" for p in _path_prefixes(region.path)]
     return (
@@ -154,8 +153,6 @@ def riskpoints_for_power(*, user, power):
 
 def step_highlights(*, riskpoints):
     """{step_id: colour} with the highest level of the points marked on each step."""
-    from riskpoints.models import LEVEL_COLOURS
-
     best = {}
     for rp in riskpoints:
         if rp.step_id and LEVEL_RANK[rp.level] > LEVEL_RANK.get(best.get(rp.step_id), 0):

@@ -1,6 +1,12 @@
 import logging
 
 from celery import shared_task
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
+
+from powerlist.jobs.runner import job_finish, job_progress, job_run_export
+from powerlist.models import Job
+from riskpoints.services.spreadsheets import riskpoint_export_to, riskpoint_import
 
 logger = logging.getLogger(__name__)
 
@@ -8,12 +14,6 @@ logger = logging.getLogger(__name__)
 @shared_task
 def riskpoint_import_task(job_id):
     """Run an uploaded risk-point import (Job kind "riskpoint_import")."""
-    from django.core.exceptions import PermissionDenied, ValidationError
-    from django.utils.translation import gettext as _
-
-    from powerlist.jobs.runner import job_finish, job_progress
-    from powerlist.models import Job
-    from riskpoints.services.spreadsheets import riskpoint_import
 
     job = Job.objects.select_related("user__department", "user__division").get(pk=job_id)
     Job.objects.filter(pk=job.pk).update(state=Job.State.RUNNING, message=_("正在读取文件…"))
@@ -36,11 +36,6 @@ def riskpoint_import_task(job_id):
 @shared_task
 def riskpoint_export_task(job_id):
     """Export the risk points and measures the user may read into job.output_file."""
-    from django.utils.translation import gettext as _
-
-    from powerlist.jobs.runner import job_run_export
-    from riskpoints.services.spreadsheets import riskpoint_export_to
-
     return job_run_export(
         job_id,
         write=riskpoint_export_to,

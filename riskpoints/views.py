@@ -10,7 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from powerlist.catalogue.selectors import power_queryset
-from powerlist.models import ReviewState
+from powerlist.flowcharts.content import flowchart_render_svg
+from powerlist.models import Flowchart, ReviewState
 from powerlist.org.permissions import can_view_item
 from powerlist.org.roles import Role
 from powerlist.pages import apply_errors, querystring_without_page
@@ -20,7 +21,7 @@ from riskpoints import forms as f
 from riskpoints import permissions as perms
 from riskpoints import selectors as sel
 from riskpoints import services as svc
-from riskpoints.models import Countermeasure, DiscretionBenchmark, RiskLevel
+from riskpoints.models import LEVEL_COLOURS, Countermeasure, DiscretionBenchmark, RiskLevel
 
 PAGE_SIZE = 50
 LABEL = "riskpoints.riskpoint"
@@ -47,12 +48,9 @@ def _visible_power(user, pk):
 
 def _flowchart_svg(power, riskpoints):
     """The power's flowchart with each marked step in the colour of its highest level."""
-    from powerlist.models import Flowchart
-
     flowchart = Flowchart.objects.filter(power_id=power.pk).first()
     if flowchart is None:
         return None
-    from powerlist.flowcharts.content import flowchart_render_svg
 
     return flowchart_render_svg(flowchart, highlights=sel.step_highlights(riskpoints=riskpoints))
 
@@ -98,8 +96,6 @@ def power_riskpoints_view(request, power_pk):
 
 
 def _legend():
-    from riskpoints.models import LEVEL_COLOURS
-
     return [(RiskLevel(level).label, colour) for level, colour in LEVEL_COLOURS.items()]
 
 

@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from powerlist.catalogue.models import Category, Power
 from powerlist.catalogue.services import CONTENT_FIELDS
 from powerlist.org.models import Division
+from powerlist.review.models import ReviewState
 
 HELP_TEXTS = {
     "code": _("本区划内唯一,如 210000-FG-XK-001。参照上级目录的事项沿用上级编码。"),
@@ -85,7 +86,6 @@ class PowerFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from powerlist.review.models import ReviewState
 
         self.fields["state"].choices = [("", _("全部状态"))] + list(ReviewState.choices)
         self.fields["disposition"].choices = [("", _("全部"))] + list(Power.Disposition.choices)

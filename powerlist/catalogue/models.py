@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from powerlist.org.models import Department, Division, Region
@@ -125,8 +126,6 @@ class Power(Reviewable):
         return f"{self.code} {self.name}"
 
     def get_absolute_url(self):
-        from django.urls import reverse
-
         return reverse("powerlist:power_detail", args=[self.pk])
 
     def clean(self):
@@ -145,32 +144,6 @@ class Power(Reviewable):
             errors["division"] = _("内部负责机构必须属于实施部门。")
         if errors:
             raise ValidationError(errors)
-
-    def review_precheck(self, action):
-        """Review-machine hook: a power goes to review only with what the catalogue
-        must list (行使依据, 行使职责)."""
-        from powerlist.review.models import ReviewAction
-
-        if action != ReviewAction.SUBMIT:
-            return
-        problems = []
-        if self.disposition != self.Disposition.CANCEL and not self.legal_bases.exists():
-            problems.append(_("请至少填写一条行使依据后再提交。"))
-        if not (self.duty or "").strip():
-            problems.append(_("请填写“行使职责”后再提交。"))
-        if problems:
-            raise ValidationError(problems)
-
-    def review_snapshot(self):
-        from powerlist.catalogue.services import power_snapshot
-
-        return power_snapshot(self)
-
-    def on_review_confirmed(self, user):
-        """Review-machine hook: the confirmed content becomes the revision in force."""
-        from powerlist.catalogue.services import power_freeze_revision
-
-        power_freeze_revision(power=self)
 
     def time_limit_warning(self):
         """The region's promised-limit rule, as a warning text or None."""

@@ -4,6 +4,7 @@
 from django.db.models import Q, Subquery
 
 from powerlist.catalogue.models import Category, Power
+from powerlist.org.models import Department
 from powerlist.org.selectors import visible_q
 
 
@@ -30,8 +31,6 @@ def power_list(*, user, filters=None):
     filters = filters or {}
     qs = power_list_queryset().filter(visible_q(user))
     if filters.get("own_region") and user.department_id:
-        from powerlist.org.models import Department
-
         qs = qs.filter(region_id=Subquery(Department.objects.filter(pk=user.department_id).values("region_id")))
     if filters.get("category"):
         qs = qs.filter(category_id=filters["category"])

@@ -139,6 +139,20 @@ def power_snapshot(power) -> dict:
     return data
 
 
+def power_review_precheck(*, power, action):
+    """Review hook: a power goes to review only with what the catalogue must list
+    (行使依据, 行使职责). Raises ValidationError listing what is missing."""
+    if action != ReviewAction.SUBMIT:
+        return
+    problems = []
+    if power.disposition != Power.Disposition.CANCEL and not power.legal_bases.exists():
+        problems.append(_("请至少填写一条行使依据后再提交。"))
+    if not (power.duty or "").strip():
+        problems.append(_("请填写“行使职责”后再提交。"))
+    if problems:
+        raise ValidationError(problems)
+
+
 def power_freeze_revision(*, power):
     """Called by the review machine inside the confirming transaction: the content
     becomes the revision in force."""

@@ -35,6 +35,7 @@ from django.db.models import Max
 
 from powerlist.catalogue.models import Category, LegalBasis, Power, PowerRevision
 from powerlist.catalogue.reference import ensure_categories
+from powerlist.catalogue.services import CONTENT_FIELDS
 from powerlist.demo.vocabulary import (
     CITY_NAMES,
     COUNTY_FIRST,
@@ -48,7 +49,8 @@ from powerlist.demo.vocabulary import (
 )
 from powerlist.org.models import Department, Division, Region, RoleAssignment, User
 from powerlist.org.roles import Role
-from powerlist.review.models import ChainHead, ReviewAction, ReviewLogEntry, ReviewState
+from powerlist.review.models import ReviewAction, ReviewLogEntry, ReviewState
+from powerlist.review.record import review_log_write
 
 DEFAULT_PASSWORD = "generated-2026"
 DEFAULT_REGION_CODE = "990000"
@@ -398,8 +400,6 @@ def _generate_powers(rng, org, total, batch_size, writer, stats, progress):
 
 def _snapshot(power, category, division, bases):
     """The same shape as services.powers.power_snapshot."""
-    from powerlist.catalogue.services import CONTENT_FIELDS
-
     data = {}
     for name in CONTENT_FIELDS:
         if name == "category":
@@ -413,35 +413,34 @@ def _snapshot(power, category, division, bases):
 
 
 def _generate_log(created, writer, stats, batch_size, progress):
-    """One 'create' entry per generated power, chained after the current head."""
+    """One 'create' entry per generated power, chained after the current head by the
+    review log's one writer (powerlist.review.record), stored with the COPY writer."""
     content_type = ContentType.objects.get_for_model(Power)
-    head, _new = ChainHead.objects.select_for_update().get_or_create(name="review")
-    seq, prev_hash = head.last_seq, head.last_hash
-    rows = []
-    for power_id, code, name, region_id, department_id, clerk, created_at in created:
-        seq += 1
-        entry = ReviewLogEntry(
-            seq=seq, content_type=content_type, object_id=power_id, object_repr=f"{code} {name}"[:300],
-            region_id=region_id, department_id=department_id, actor_id=clerk.id,
-            actor_name=clerk.display_name, actor_role=Role.CLERK, action=ReviewAction.CREATE,
-            from_state="", to_state=ReviewState.DRAFT, comment="", revision=1, snapshot=None,
-            created_at=created_at, prev_hash=prev_hash,
-        )
-        entry.entry_hash = prev_hash = entry.compute_hash()
-        rows.append({
-            "seq": seq, "content_type_id": content_type.id, "object_id": power_id,
-            "object_repr": entry.object_repr, "region_id": region_id, "department_id": department_id,
-            "actor_id": clerk.id, "actor_name": entry.actor_name, "actor_role": Role.CLERK,
-            "action": ReviewAction.CREATE, "from_state": "", "to_state": ReviewState.DRAFT, "comment": "",
-            "revision": 1, "snapshot": None, "created_at": created_at, "prev_hash": entry.prev_hash,
-            "entry_hash": entry.entry_hash,
-        })
-        if len(rows) >= batch_size:
-            writer.insert(ReviewLogEntry, rows)
-            stats.log_entries += len(rows)
-            rows = []
-            progress(f"review log: {stats.log_entries}/{len(created)}")
-    writer.insert(ReviewLogEntry, rows)
-    stats.log_entries += len(rows)
-    head.last_seq, head.last_hash = seq, prev_hash
-    head.save(update_fields=["last_seq", "last_hash"])
+
+    def entries():
+        for power_id, code, name, region_id, department_id, clerk, created_at in created:
+            yield ReviewLogEntry(
+                content_type=content_type, object_id=power_id, object_repr=f"{code} {name}"[:300],
+                region_id=region_id, department_id=department_id, actor_id=clerk.id,
+                actor_name=clerk.display_name, actor_role=Role.CLERK, action=ReviewAction.CREATE,
+                from_state="", to_state=ReviewState.DRAFT, comment="", revision=1, snapshot=None,
+                created_at=created_at,
+            )
+
+    def insert(batch):
+        writer.insert(ReviewLogEntry, [_log_row(entry) for entry in batch])
+        stats.log_entries += len(batch)
+        progress(f"review log: {stats.log_entries}/{len(created)}")
+
+    review_log_write(entries(), insert=insert, batch_size=batch_size)
+
+
+def _log_row(entry):
+    return {
+        "seq": entry.seq, "content_type_id": entry.content_type_id, "object_id": entry.object_id,
+        "object_repr": entry.object_repr, "region_id": entry.region_id, "department_id": entry.department_id,
+        "actor_id": entry.actor_id, "actor_name": entry.actor_name, "actor_role": entry.actor_role,
+        "action": entry.action, "from_state": entry.from_state, "to_state": entry.to_state,
+        "comment": entry.comment, "revision": entry.revision, "snapshot": entry.snapshot,
+        "created_at": entry.created_at, "prev_hash": entry.prev_hash, "entry_hash": entry.entry_hash,
+    }

@@ -5,6 +5,7 @@ flowchart issue fleshes out the behaviour.
 """
 
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from powerlist.catalogue.models import Category, Power
@@ -57,26 +58,8 @@ class Flowchart(Reviewable):
         return self.title
 
     def get_absolute_url(self):
-        from django.urls import reverse
-
         return reverse("powerlist:flowchart_detail", args=[self.pk])
 
-    def review_precheck(self, action):
-        """Review-machine hook: a submission must pass every validation rule."""
-        from powerlist.flowcharts.services import flowchart_precheck
-
-        flowchart_precheck(flowchart=self, action=action)
-
-    def review_snapshot(self):
-        from powerlist.flowcharts.content import flowchart_snapshot
-
-        return flowchart_snapshot(self)
-
-    def on_review_confirmed(self, user):
-        """Review-machine hook: the confirmed content (with its drawing) goes in force."""
-        from powerlist.flowcharts.services import flowchart_freeze_revision
-
-        flowchart_freeze_revision(flowchart=self)
 
 
 class Step(models.Model):

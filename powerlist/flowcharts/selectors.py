@@ -1,7 +1,9 @@
 """Reads for flowcharts and posts, scoped to the user in SQL (the same scopes as
 selectors.visible_q and permissions.can_view_item)."""
 
+from powerlist.flowcharts.content import content_svg, flowchart_content, flowchart_time_check
 from powerlist.flowcharts.models import Flowchart
+from powerlist.org.permissions import can_create_in
 from powerlist.org.selectors import visible_q
 
 
@@ -26,8 +28,6 @@ def flowchart_list(*, user, filters=None):
 def power_flowchart_panel(*, user, power):
     """What the power page shows of the power's flowchart: the chart (None when there
     is none yet) and whether the user may start one."""
-    from powerlist.flowcharts.content import content_svg, flowchart_content, flowchart_time_check
-    from powerlist.org.permissions import can_create_in
 
     chart = flowchart_queryset().filter(power=power).first()
     content = flowchart_content(chart) if chart else None

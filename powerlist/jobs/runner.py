@@ -2,11 +2,19 @@
 runner, and job_start, through which services queue a task by name (so services never
 import the task modules that call them)."""
 
+import logging
+import tempfile
+
+from celery import current_app
+from django.core.files import File
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from powerlist.jobs.models import Job
 
 
 def job_progress(job_id):
-    from powerlist.jobs.models import Job
-
     def report(done, total, message=""):
         fields = {"progress": done, "total": total}
         if message:
@@ -22,14 +30,6 @@ def job_run_export(job_id, *, write, filename, failed, done):
     user and filters, saves the file as `filename` (formatted with today's `date`) and
     finishes the job. `failed()` and `done(n) -> (message, summary)` give the user's
     texts. An unexpected error is logged and shown as `failed()`, never a stack trace."""
-    import logging
-    import tempfile
-
-    from django.core.files import File
-    from django.utils import timezone
-    from django.utils.translation import gettext as _
-
-    from powerlist.jobs.models import Job
 
     job = Job.objects.select_related("user__department").get(pk=job_id)
     Job.objects.filter(pk=job.pk).update(state=Job.State.RUNNING, message=_("正在导出…"))
@@ -51,11 +51,23 @@ def job_run_export(job_id, *, write, filename, failed, done):
 
 
 def job_finish(job, *, state, message, result=None):
-    from django.utils import timezone
-
     job.state, job.message, job.finished_at = state, message, timezone.now()
     fields = ["state", "message", "finished_at"]
     if result is not None:
         job.result = result
         fields.append("result")
     job.save(update_fields=fields)
+
+
+def job_start(*, kind, user, task, message, params=None, input_file=None):
+    """Create a pending Job and queue the Celery task named `task` with the job's id
+    once the transaction commits (nothing is queued if it rolls back). The task is
+    looked up by name, so a service never imports the task module that calls it back;
+    each task module is imported by its app at start-up (AppConfig.ready)."""
+    fields = {"kind": kind, "user": user, "params": params or {}, "message": message}
+    if input_file is not None:
+        fields["input_file"] = input_file
+    with transaction.atomic():
+        job = Job.objects.create(**fields)
+        transaction.on_commit(lambda: current_app.tasks[task].delay(str(job.pk)))
+    return job

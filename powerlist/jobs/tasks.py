@@ -1,29 +1,26 @@
+import logging
+
 from celery import shared_task
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils.translation import gettext as _
 
+from powerlist.catalogue.spreadsheets import power_export_to, power_import
+from powerlist.jobs.models import Job
 from powerlist.jobs.runner import job_finish, job_progress, job_run_export
+from powerlist.review.record import review_log_verify
 
 
-@shared_task
+@shared_task(name="powerlist.tasks.verify_review_log")
 def verify_review_log():
     """Verify the review log's hash chain; returns a summary dict."""
-    from powerlist.review.record import review_log_verify
-
     count, broken, reason = review_log_verify()
     return {"entries": count, "ok": not reason, "broken_seq": broken.seq if broken else None, "reason": reason}
 
 
-@shared_task
+@shared_task(name="powerlist.tasks.power_import_task")
 def power_import_task(job_id):
     """Run an uploaded power import (Job kind "power_import"); the outcome, with the
     row-by-row errors, lands in the job for the user's job page."""
-    import logging
-
-    from django.core.exceptions import PermissionDenied, ValidationError
-    from django.utils.translation import gettext as _
-
-    from powerlist.catalogue.spreadsheets import power_import
-    from powerlist.jobs.models import Job
-
     job = Job.objects.select_related("user__department", "user__division").get(pk=job_id)
     Job.objects.filter(pk=job.pk).update(state=Job.State.RUNNING, message=_("正在读取文件…"))
     try:
@@ -49,14 +46,10 @@ def power_import_task(job_id):
     return {"ok": result.ok}
 
 
-@shared_task
+@shared_task(name="powerlist.tasks.power_export_task")
 def power_export_task(job_id):
     """Export a large visible power list (Job kind "power_export", params["filters"])
     into job.output_file."""
-    from django.utils.translation import gettext as _
-
-    from powerlist.catalogue.spreadsheets import power_export_to
-
     return job_run_export(
         job_id,
         write=power_export_to,

@@ -6,7 +6,6 @@ from powerlist.catalogue.models import Category, LegalBasis, Power, PowerRevisio
 from powerlist.flowcharts.models import Flowchart, FlowchartRevision, Step, StepTransition
 from powerlist.jobs.models import Job
 from powerlist.notifications.models import Notification
-from powerlist.notifications.models import Notification
 from powerlist.org.models import (
     Department,
     DepartmentGroupObjectPermission,

@@ -2,12 +2,10 @@
 
 Each transition, under one transaction: checks the role and scope (permissions.py),
 locks the item row, checks the current state and version against the transition
-table, saves the new state, and appends a hash-chained review log entry. Items pass
-`obj` (any Reviewable instance); the model's optional hooks are
-`review_precheck(action)` (raise ValidationError to refuse, e.g. an invalid
-flowchart), `review_snapshot()` (content as plain data, stored with each submission
-so reviewers see what changed since the last one) and `on_review_confirmed(user)`
-(e.g. freeze the confirmed revision).
+table, saves the new state, and appends a hash-chained review log entry
+(powerlist.review.record). Items pass `obj` (any Reviewable instance); the hooks its
+app registered (powerlist.review.hooks: precheck, snapshot, on_confirmed) run at the
+points those names say.
 """
 
 from dataclasses import dataclass, field
@@ -18,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from powerlist.review.flows import FINAL_CONFIRMERS, find_transition
+from powerlist.review.hooks import review_hooks_for
 from powerlist.review.models import ReviewAction, ReviewState
 from powerlist.review.permissions import can_transition
 from powerlist.review.record import review_log_append
@@ -48,8 +47,9 @@ def _apply(*, user, obj, action, comment="", expected_version=None):
         transition = find_transition(model, locked.state, action)
         if transition.comment_required and not comment:
             raise ValidationError(_("退回时必须填写意见,说明需要修改的内容。"))
-        if hasattr(locked, "review_precheck"):
-            locked.review_precheck(action)
+        hooks = review_hooks_for(model)
+        if hooks.precheck:
+            hooks.precheck(locked, action)
 
         now = timezone.now()
         from_state = locked.state
@@ -104,14 +104,10 @@ def _apply(*, user, obj, action, comment="", expected_version=None):
             from_state=from_state,
             to_state=target,
             comment=comment,
-            snapshot=(
-                locked.review_snapshot()
-                if action == ReviewAction.SUBMIT and hasattr(locked, "review_snapshot")
-                else None
-            ),
+            snapshot=hooks.snapshot(locked) if action == ReviewAction.SUBMIT and hooks.snapshot else None,
         )
-        if target == ReviewState.CONFIRMED and hasattr(locked, "on_review_confirmed"):
-            locked.on_review_confirmed(user)
+        if target == ReviewState.CONFIRMED and hooks.on_confirmed:
+            hooks.on_confirmed(locked, user)
     return locked
 
 

@@ -2,6 +2,7 @@
 重要行政权力运行记录): every append, one by one, in bulk, or from the generator, goes
 through this module, which keeps the hash chain; and the chain's verification."""
 
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from powerlist.review.models import ChainHead, ReviewLogEntry
@@ -9,13 +10,11 @@ from powerlist.review.models import ChainHead, ReviewLogEntry
 REVIEW_CHAIN = "review"
 
 
-def _chained_entry(*, seq, prev_hash, obj, actor, role, action, from_state, to_state, comment, snapshot,
-                   created_at):
-    """An unsaved log entry with its hash computed over its content and `prev_hash`."""
-    from django.contrib.contenttypes.models import ContentType
-
-    entry = ReviewLogEntry(
-        seq=seq,
+def review_log_entry(*, obj, actor, role, action, from_state, to_state, comment="", snapshot=None,
+                     created_at=None):
+    """An unsaved, unchained entry recording `action` on `obj` (any item with region
+    and department); review_log_write gives it its place in the chain."""
+    return ReviewLogEntry(
         content_type=ContentType.objects.get_for_model(type(obj)),
         object_id=obj.pk,
         object_repr=str(obj)[:300],
@@ -30,59 +29,68 @@ def _chained_entry(*, seq, prev_hash, obj, actor, role, action, from_state, to_s
         comment=comment,
         revision=getattr(obj, "revision", 1),
         snapshot=snapshot,
-        created_at=created_at,
-        prev_hash=prev_hash,
+        created_at=created_at or timezone.now(),
     )
-    entry.entry_hash = entry.compute_hash()
-    return entry
+
+
+def _bulk_insert(batch):
+    ReviewLogEntry.objects.bulk_create(batch)
+
+
+def review_log_write(entries, *, insert=_bulk_insert, batch_size=1000):
+    """Chain unsaved entries (content filled in; seq and hashes not) after the chain
+    head, in order, and store them: the one place the chain grows.
+
+    Must run inside the caller's transaction. Locks the chain head so concurrent
+    writers queue up and the chain never forks; each entry hashes its canonical
+    content together with the previous entry's hash. `insert(batch)` stores a list of
+    chained entries (bulk_create by default; the synthetic-province generator passes
+    its COPY writer). Returns the number of entries written.
+    """
+    head, _created = ChainHead.objects.select_for_update().get_or_create(name=REVIEW_CHAIN)
+    seq, prev_hash = head.last_seq, head.last_hash
+    batch, count = [], 0
+    for entry in entries:
+        seq += 1
+        entry.seq, entry.prev_hash = seq, prev_hash
+        entry.entry_hash = prev_hash = entry.compute_hash()
+        batch.append(entry)
+        if len(batch) >= batch_size:
+            insert(batch)
+            count += len(batch)
+            batch = []
+    if batch:
+        insert(batch)
+        count += len(batch)
+    if count:
+        head.last_seq, head.last_hash = seq, prev_hash
+        head.save(update_fields=["last_seq", "last_hash"])
+    return count
 
 
 def review_log_append(*, obj, actor, role, action, from_state, to_state, comment="", snapshot=None):
-    """Append one entry to the review log's hash chain.
-
-    Must run inside the caller's transaction. Locks the chain head so concurrent
-    writers queue up and the chain never forks; the entry hashes its canonical
-    content together with the previous entry's hash.
-    """
-    head, _created = ChainHead.objects.select_for_update().get_or_create(name=REVIEW_CHAIN)
-    entry = _chained_entry(
-        seq=head.last_seq + 1, prev_hash=head.last_hash, obj=obj, actor=actor, role=role, action=action,
-        from_state=from_state, to_state=to_state, comment=comment, snapshot=snapshot, created_at=timezone.now(),
-    )
-    entry.save()
-    head.last_seq = entry.seq
-    head.last_hash = entry.entry_hash
-    head.save(update_fields=["last_seq", "last_hash"])
+    """Append one entry to the review log's hash chain (see review_log_write) and
+    return it. Must run inside the caller's transaction."""
+    entry = review_log_entry(obj=obj, actor=actor, role=role, action=action, from_state=from_state,
+                             to_state=to_state, comment=comment, snapshot=snapshot)
+    review_log_write([entry])
     return entry
 
 
 def review_log_append_many(*, objs, actor, role, action, from_state, to_state, comment=""):
     """Append one entry per object (same actor and action) to the hash chain.
 
-    The bulk variant of review_log_append, for imports: locks the chain head once,
-    computes the hashes in sequence and inserts the entries in batches. The entries
-    are those review_log_append would write one by one (sharing one timestamp).
-    Must run inside the caller's transaction.
+    The bulk variant of review_log_append, for imports: the head is locked once and
+    the entries are inserted in batches. The entries are those review_log_append would
+    write one by one (sharing one timestamp). Must run inside the caller's transaction.
     """
-    objs = list(objs)
-    if not objs:
-        return []
-    head, _created = ChainHead.objects.select_for_update().get_or_create(name=REVIEW_CHAIN)
     now = timezone.now()
-    entries = []
-    seq, prev_hash = head.last_seq, head.last_hash
-    for obj in objs:
-        seq += 1
-        entry = _chained_entry(
-            seq=seq, prev_hash=prev_hash, obj=obj, actor=actor, role=role, action=action,
-            from_state=from_state, to_state=to_state, comment=comment, snapshot=None, created_at=now,
-        )
-        prev_hash = entry.entry_hash
-        entries.append(entry)
-    ReviewLogEntry.objects.bulk_create(entries, batch_size=1000)
-    head.last_seq = seq
-    head.last_hash = prev_hash
-    head.save(update_fields=["last_seq", "last_hash"])
+    entries = [
+        review_log_entry(obj=obj, actor=actor, role=role, action=action, from_state=from_state,
+                         to_state=to_state, comment=comment, created_at=now)
+        for obj in objs
+    ]
+    review_log_write(entries)
     return entries
 
 

@@ -6,7 +6,7 @@ from django.db.models import Q
 
 from powerlist.org.roles import Role
 from powerlist.org.selectors import has_stand_in, stand_in_departments
-from powerlist.review.models import ReviewLogEntry, ReviewState
+from powerlist.review.models import ReviewAction, ReviewLogEntry, ReviewState
 
 
 def review_queue_q(user, role) -> Q:
@@ -46,8 +46,6 @@ def review_log_for(obj):
 def previous_submission(obj):
     """The submission before the current one (its log entry, with its snapshot), so a
     reviewer sees what changed since they last saw the item; None on a first submission."""
-    from powerlist.review.models import ReviewAction
-
     submissions = ReviewLogEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(type(obj)),
         object_id=obj.pk,

@@ -9,6 +9,7 @@ from powerlist.context_processors import WORKSPACE_PAGES
 from powerlist.org.mixins import RoleRequiredMixin
 from powerlist.org.roles import Role
 from powerlist.org.selectors import departments_in_scope
+from powerlist.review.models import ReviewAction as A
 from powerlist.review.queues import flowchart_queue_context, power_queue_counts, power_review_queue
 
 QUEUE_ROLES = (
@@ -82,8 +83,6 @@ class WorkspaceRoleView(RoleRequiredMixin, TemplateView):
 
 
 def _batch_actions(role):
-    from powerlist.review.models import ReviewAction as A
-
     return {
         Role.CLERK: [A.SUBMIT],
         Role.DEPARTMENT_REVIEWER: [A.APPROVE, A.RETURN],

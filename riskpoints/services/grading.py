@@ -1,6 +1,6 @@
 """The office's grading rule and the level it suggests for a risk point."""
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -32,8 +32,6 @@ def grading_rule_update(*, user, region, data):
         rule.updated_by = user
         rule.full_clean()
         if rule.medium_threshold > rule.high_threshold:
-            from django.core.exceptions import ValidationError
-
             raise ValidationError({"medium_threshold": _("中等级分值下限不能高于高等级分值下限。")})
         rule.save()
     return rule

@@ -10,7 +10,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from powerlist.models import Flowchart, ReviewAction, ReviewState
+from powerlist.models import Flowchart, Power, ReviewAction, ReviewState
 from powerlist.review.record import review_log_append
 from riskpoints.models import Countermeasure, ExpertAssignment, RiskLevel, RiskPoint
 from riskpoints.permissions import can_create_riskpoint, can_edit_riskpoint, can_update_measure_progress
@@ -295,3 +295,10 @@ def riskpoints_flag_for_regrading(*, power, reason=""):
     return RiskPoint.objects.filter(power=power, state=ReviewState.CONFIRMED).update(
         regrading_required=True, regrading_note=(reason or _("事项的流程图、岗位或职责已变更"))[:200]
     )
+
+
+def riskpoints_flag_powers_for_regrading(*, power_ids, reason):
+    """The handler of powerlist's power_content_changed hook (registered in
+    RiskpointsConfig.ready): flags the confirmed risk points of each power."""
+    for power in Power.objects.filter(pk__in=power_ids):
+        riskpoints_flag_for_regrading(power=power, reason=reason)

@@ -12,12 +12,15 @@ import io
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from openpyxl import Workbook
 
 from powerlist.catalogue.spreadsheets import workbook_open
 from powerlist.catalogue.spreadsheets.columns import clean_key, clean_text, header_key
+from powerlist.jobs.runner import job_start
 from powerlist.models import Power, ReviewState
 from riskpoints.models import Countermeasure, RiskLevel, RiskPoint, RiskSource, Stage
 from riskpoints.permissions import can_create_riskpoint
+from riskpoints.selectors import riskpoint_list
 from riskpoints.services.riskpoints import (
     countermeasure_create,
     countermeasure_update,
@@ -222,9 +225,6 @@ def riskpoint_export_to(stream, *, user, filters=None, progress=None):
     """Write the risk points the user may read (with their measures) to `stream` as
     .xlsx in the import layout; returns the number of points. `progress(done, total)`
     is called every EXPORT_PROGRESS_EVERY points."""
-    from openpyxl import Workbook
-
-    from riskpoints.selectors import riskpoint_list
 
     workbook = Workbook(write_only=True)
     points_sheet = workbook.create_sheet(POINT_SHEET)
@@ -260,24 +260,15 @@ def riskpoint_export(*, user, filters=None) -> bytes:
 def riskpoint_import_start(*, user, upload):
     """Queue an import: a Job (kind "riskpoint_import") holding the file, and the task
     once the transaction commits."""
-    from powerlist.models import Job
-    from riskpoints.tasks import riskpoint_import_task
 
     if not user.department_id:
         raise PermissionDenied(_("您的账号未分配部门。"))
-    with transaction.atomic():
-        job = Job.objects.create(kind="riskpoint_import", user=user, input_file=upload,
-                                 params={"filename": upload.name[:200]}, message=_("排队等待导入…"))
-        transaction.on_commit(lambda: riskpoint_import_task.delay(str(job.pk)))
-    return job
+    return job_start(kind="riskpoint_import", user=user, task="riskpoints.tasks.riskpoint_import_task",
+                     input_file=upload, params={"filename": upload.name[:200]}, message=_("排队等待导入…"))
 
 
 def riskpoint_export_start(*, user, filters=None):
-    from powerlist.models import Job
-    from riskpoints.tasks import riskpoint_export_task
-
-    with transaction.atomic():
-        job = Job.objects.create(kind="riskpoint_export", user=user, params={"filters": filters or {}},
-                                 message=_("排队等待导出…"))
-        transaction.on_commit(lambda: riskpoint_export_task.delay(str(job.pk)))
-    return job
+    """Queue an export: a Job (kind "riskpoint_export") and the task once the
+    transaction commits."""
+    return job_start(kind="riskpoint_export", user=user, task="riskpoints.tasks.riskpoint_export_task",
+                     params={"filters": filters or {}}, message=_("排队等待导出…"))

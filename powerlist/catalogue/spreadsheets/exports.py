@@ -3,8 +3,14 @@
 import io
 
 from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
 
 from powerlist.catalogue.selectors import category_list, power_list
+from powerlist.jobs.runner import job_start
 
 from .columns import COLUMNS, HEADERS, INFO_HEADERS, format_legal_bases
 from .imports import GUIDE_SHEET
@@ -13,6 +19,7 @@ SHEET_TITLE = "权力事项"
 EXPORT_CHUNK = 2000
 # Lists up to this size download at once; larger ones run as a background job.
 EXPORT_STREAM_LIMIT = 2000
+POWER_EXPORT_TASK = "powerlist.tasks.power_export_task"
 EXAMPLE_ROW = {
     "code": "示例-210000-FG-XK-001",
     "name": "企业投资项目核准",
@@ -37,8 +44,6 @@ EXAMPLE_ROW = {
 
 
 def _styles():
-    from openpyxl.styles import Alignment, Font, PatternFill
-
     return {
         "header": (Font(bold=True), PatternFill("solid", fgColor="DDEBF7"), Alignment(wrap_text=True, vertical="center")),
         "body": Alignment(wrap_text=True, vertical="top"),
@@ -46,9 +51,6 @@ def _styles():
 
 
 def _new_sheet(workbook, *, extra_headers=()):
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.utils import get_column_letter
-
     sheet = workbook.create_sheet(SHEET_TITLE)
     for i, column in enumerate(COLUMNS, 1):
         sheet.column_dimensions[get_column_letter(i)].width = column.width
@@ -66,9 +68,6 @@ def _new_sheet(workbook, *, extra_headers=()):
 
 
 def _row_cells(sheet, values, alignment):
-    from openpyxl.cell import WriteOnlyCell
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
     cells = []
     for value in values:
         if isinstance(value, str):
@@ -127,8 +126,6 @@ def _guide_sheet(workbook):
 def power_template(*, user=None):
     """The empty template: headers, one example row (not imported; it names the user's
     division) and the 填写说明 sheet."""
-    from openpyxl import Workbook
-
     example = dict(EXAMPLE_ROW)
     if user is not None and user.division_id:
         example["division"] = user.division.name
@@ -146,8 +143,6 @@ def power_export_to(stream, *, user, filters=None, progress=None):
     `stream` as the template filled in, plus the department and review state for the
     reader (the import ignores those two columns). Returns the number of rows.
     `progress(done, total)` is called every EXPORT_CHUNK rows."""
-    from openpyxl import Workbook
-
     powers = power_list(user=user, filters=filters).prefetch_related("legal_bases")
     total = powers.count() if progress else None
     workbook = Workbook(write_only=True)
@@ -174,13 +169,5 @@ def power_export(*, user, filters=None):
 def power_export_start(*, user, filters):
     """Queue the export of a large list: a Job (kind "power_export") whose task writes
     the workbook into job.output_file once the transaction commits."""
-    from django.db import transaction
-
-    from powerlist.jobs.models import Job
-    from powerlist.jobs.tasks import power_export_task
-
-    with transaction.atomic():
-        job = Job.objects.create(kind="power_export", user=user, params={"filters": filters},
-                                 message=_("排队等待导出…"))
-        transaction.on_commit(lambda: power_export_task.delay(str(job.pk)))
-    return job
+    return job_start(kind="power_export", user=user, task=POWER_EXPORT_TASK, params={"filters": filters},
+                     message=_("排队等待导出…"))

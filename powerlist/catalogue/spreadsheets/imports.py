@@ -9,8 +9,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from openpyxl import Workbook, load_workbook
 
 from powerlist.catalogue.models import Category, LegalBasis, Power
+from powerlist.jobs.runner import job_start
 from powerlist.org.models import Division
 from powerlist.org.permissions import can_create_in, can_edit_item
 from powerlist.org.roles import Role
@@ -34,6 +36,7 @@ GUIDE_SHEET = "填写说明"
 HEADER_SEARCH_ROWS = 30
 PROGRESS_EVERY = 200
 MAX_REPORTED_ERRORS = 1000
+POWER_IMPORT_TASK = "powerlist.tasks.power_import_task"
 DISPOSITIONS = {"保留": Power.Disposition.RETAIN, "取消": Power.Disposition.CANCEL,
                 "调整": Power.Disposition.ADJUST}
 HEADER_BY_FIELD = {c.field: c.header for c in COLUMNS}
@@ -72,8 +75,6 @@ class ImportResult:
 def workbook_open(file):
     """Open an .xlsx (path, bytes or file object) read-only; ValidationError in Chinese
     when it is not a workbook."""
-    from openpyxl import load_workbook
-
     if isinstance(file, bytes):
         file = io.BytesIO(file)
     try:
@@ -86,8 +87,6 @@ def workbook_open(file):
 
 def _sheets(rows_or_file):
     """Row sources as iterators of (excel_row_number, values)."""
-    from openpyxl import Workbook
-
     if isinstance(rows_or_file, (list, tuple)):
         return [enumerate(rows_or_file, 1)], None
     workbook = rows_or_file
@@ -438,14 +437,9 @@ def power_import_start(*, user, upload):
     """Queue the import of an uploaded workbook: creates the Job (kind "power_import")
     holding the file and, once the transaction commits, the Celery task that runs
     power_import. Raises PermissionDenied unless the user is a clerk of a department."""
-    from powerlist.jobs.models import Job
-    from powerlist.jobs.tasks import power_import_task
 
     department = require_clerk_of(user, user.department)
-    with transaction.atomic():
-        job = Job.objects.create(
-            kind="power_import", user=user, params={"department": department.pk, "filename": upload.name[:200]},
-            input_file=upload, message=_("排队等待导入…"),
-        )
-        transaction.on_commit(lambda: power_import_task.delay(str(job.pk)))
-    return job
+    return job_start(
+        kind="power_import", user=user, task=POWER_IMPORT_TASK, input_file=upload, message=_("排队等待导入…"),
+        params={"department": department.pk, "filename": upload.name[:200]},
+    )
