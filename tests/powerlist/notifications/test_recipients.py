@@ -8,7 +8,7 @@ from types import SimpleNamespace
 import pytest
 from guardian.shortcuts import assign_perm
 
-from powerlist.notifications.recipients import user_ids_acting_as
+from powerlist.org.selectors import user_ids_acting_as
 from powerlist.org.models import User
 from powerlist.org.permissions import role_in_scope
 from powerlist.org.roles import Role
