@@ -13,9 +13,11 @@ class PowerlistConfig(AppConfig):
         from powerlist.catalogue.services import power_freeze_revision, power_review_precheck, power_snapshot
         from powerlist.flowcharts.content import flowchart_snapshot
         from powerlist.flowcharts.models import Flowchart
+        from powerlist.flowcharts.selectors import power_flowchart_panel
         from powerlist.flowcharts.services import flowchart_freeze_revision, flowchart_precheck
         from powerlist.jobs import tasks  # noqa: F401  (registers the task entry points job_start names)
         from powerlist.review.hooks import register_review_hooks
+        from powerlist.workspace.panels import register_power_panel
 
         register_review_hooks(
             Power,
@@ -29,3 +31,5 @@ class PowerlistConfig(AppConfig):
             snapshot=flowchart_snapshot,
             on_confirmed=lambda chart, user: flowchart_freeze_revision(flowchart=chart),
         )
+        register_power_panel("flowchart", template="powerlist/flowchart_power_panel.html",
+                             context=power_flowchart_panel, order=10)

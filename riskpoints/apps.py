@@ -10,11 +10,16 @@ class RiskpointsConfig(AppConfig):
         # Imported here because services and tasks need the models loaded; ready() is
         # where Django lets an app wire itself into powerlist's extension points.
         from powerlist.catalogue.hooks import on_power_content_changed
+        from powerlist.org.roles import Role
         from powerlist.review.hooks import register_review_hooks
+        from powerlist.workspace.panels import register_power_panel, register_role_panel
         from riskpoints import tasks  # noqa: F401  (registers the task entry points job_start names)
         from riskpoints.models import RiskPoint
+        from riskpoints.panels import expert_panel_context, power_panel_context
         from riskpoints.services.riskpoints import (
-            riskpoint_on_confirmed, riskpoint_review_precheck, riskpoint_snapshot,
+            riskpoint_on_confirmed,
+            riskpoint_review_precheck,
+            riskpoint_snapshot,
             riskpoints_flag_powers_for_regrading,
         )
 
@@ -25,3 +30,7 @@ class RiskpointsConfig(AppConfig):
             snapshot=riskpoint_snapshot,
             on_confirmed=lambda riskpoint, user: riskpoint_on_confirmed(riskpoint=riskpoint),
         )
+        register_power_panel("riskpoints", template="riskpoints/includes/power_panel.html",
+                             context=power_panel_context, order=20)
+        register_role_panel("riskpoints-expert-queue", roles=[Role.EXPERT],
+                            template="riskpoints/includes/expert_panel.html", context=expert_panel_context)

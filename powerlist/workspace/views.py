@@ -11,6 +11,7 @@ from powerlist.org.roles import Role
 from powerlist.org.selectors import departments_in_scope
 from powerlist.review.models import ReviewAction as A
 from powerlist.review.queues import flowchart_queue_context, power_queue_counts, power_review_queue
+from powerlist.workspace.panels import role_panels, workspace_panels
 
 QUEUE_ROLES = (
     Role.CLERK,
@@ -43,6 +44,7 @@ class WorkspaceView(LoginRequiredMixin, TemplateView):
             for role, slug, label in WORKSPACE_PAGES
             if user.has_role(role)
         ]
+        ctx["panels"] = workspace_panels(user=user)
         return ctx
 
 
@@ -79,6 +81,7 @@ class WorkspaceRoleView(RoleRequiredMixin, TemplateView):
                 .exclude(state__in=["draft", "confirmed"])
                 .order_by("-state_changed_at")[:QUEUE_LIMIT]
             )
+        ctx["panels"] = role_panels(user=user, role=self.role)
         return ctx
 
 

@@ -11,13 +11,13 @@ from powerlist.catalogue.forms import LegalBasisFormSet, PowerFilterForm, PowerF
 from powerlist.catalogue.models import Power
 from powerlist.catalogue.selectors import catalogue_groups, power_list, power_queryset
 from powerlist.catalogue.services import power_adopt, power_create, power_diff, power_snapshot, power_update
-from powerlist.flowcharts.selectors import power_flowchart_panel
 from powerlist.org.models import Department
 from powerlist.org.permissions import can_create_in, can_edit_item, can_view_item
 from powerlist.org.roles import REGION_ROLES
 from powerlist.pages import apply_errors, querystring_without_page
 from powerlist.review.permissions import available_actions
 from powerlist.review.selectors import previous_submission, review_log_for
+from powerlist.workspace.panels import power_panels
 
 PAGE_SIZE = 50
 
@@ -155,7 +155,7 @@ def power_detail_view(request, pk):
             "diff_previous": diff_previous,
             "previous": previous,
             "time_limit_warning": power.time_limit_warning(),
-            "flowchart_panel": power_flowchart_panel(user=request.user, power=power),
+            "panels": power_panels(user=request.user, power=power),
             "label": f"{power._meta.app_label}.{power._meta.model_name}",
         },
     )
