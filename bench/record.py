@@ -9,7 +9,9 @@ record_bench`) is migrated and a small synthetic province (20,000 powers, 24 reg
 generated when missing. Then, each in separate processes with their own connections:
 
 1. append latency: 16 writers, each appending `--appends` entries, one transaction per append;
-   once with the writers spread over 16 regions, once with all of them in one region;
+   with the writers spread over 16 regions or all in one region, back to back (on 2 CPUs
+   the 16 processes then mostly wait for a CPU) or one append per 50 ms each (then what is
+   left is mostly waiting for the chain head);
 2. stall: an import appends 5,000 entries in one transaction (5 times), while a reviewer in
    another city appends one entry every 20 ms; the reviewer's worst latency is the stall;
 3. verification: the record is emptied and refilled with `--entries` entries (bulk, through
@@ -49,8 +51,8 @@ from powerlist.models import Power, Region, ReviewAction, ReviewLogEntry, Review
 
 try:
     from powerlist.demo.generate import generate_province  # noqa: E402
-except ImportError:
-    from powerlist.demo.generate import generate_province
+except ImportError:  # the code before powerlist/ had subpackages
+    from powerlist.generate import generate_province  # noqa: E402
 
 try:
     from powerlist.review.record import (  # noqa: E402
@@ -68,8 +70,8 @@ try:
     def checkpoint():
         return record_checkpoint_write()
 
-except ImportError:
-    from powerlist.review.record import (
+except ImportError:  # the code before the record had streams: one global chain
+    from powerlist.services.review import (  # noqa: E402
         review_log_append as record_append, review_log_append_many as record_append_many, review_log_verify,
     )
 
@@ -113,8 +115,9 @@ def region_fixtures():
     return result
 
 
-def _writer(barrier, queue, power_ids, actor_id, appends):
-    """One process: `appends` single appends, each in its own transaction, timed."""
+def _writer(barrier, queue, power_ids, actor_id, appends, think):
+    """One process: `appends` single appends, each in its own transaction, timed, with
+    `think` seconds between them."""
     actor = User.objects.get(pk=actor_id)
     power = Power.objects.select_related("region", "department").get(pk=power_ids[0])
     barrier.wait()
@@ -125,6 +128,7 @@ def _writer(barrier, queue, power_ids, actor_id, appends):
             record_append(obj=power, actor=actor, role="clerk", action=ReviewAction.SUBMIT,
                           from_state=ReviewState.DRAFT, to_state=ReviewState.DEPARTMENT_REVIEW)
         times.append((time.perf_counter() - started) * 1000)
+        time.sleep(think)
     connections.close_all()
     queue.put(times)
 
@@ -143,12 +147,12 @@ def _run_processes(specs):
     return results
 
 
-def bench_latency(fixtures, appends, spread):
+def bench_latency(fixtures, appends, spread, think):
     if spread:
         chosen = [fixtures[i % len(fixtures)] for i in range(WRITERS)]
     else:
         chosen = [fixtures[0]] * WRITERS
-    results = _run_processes([(_writer, (ids, actor_id, appends)) for _r, ids, actor_id in chosen])
+    results = _run_processes([(_writer, (ids, actor_id, appends, think)) for _r, ids, actor_id in chosen])
     times = [t for r in results for t in r]
     return {"median": statistics.median(times), "p95": percentile(times, 0.95), "n": len(times),
             "regions": len({r for r, _i, _a in chosen})}
@@ -320,8 +324,13 @@ def main():
     fixtures = region_fixtures()
     print(f"{len(fixtures)} regions with powers")
     latency = []
-    for label, spread in (("spread over regions", True), ("all in one region", False)):
-        r = bench_latency(fixtures, args.appends, spread)
+    for label, spread, think in (
+        ("back to back, spread over regions", True, 0),
+        ("back to back, all in one region", False, 0),
+        ("one append per 50 ms each, spread over regions", True, 0.05),
+        ("one append per 50 ms each, all in one region", False, 0.05),
+    ):
+        r = bench_latency(fixtures, args.appends, spread, think)
         print(f"  latency {label}: median {r['median']:.1f} ms, p95 {r['p95']:.1f} ms")
         latency.append((label, r))
     stall = bench_stall(fixtures)

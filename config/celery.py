@@ -10,4 +10,4 @@ app = Celery("powerportal")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 # Task modules of subpackages, which the per-app discovery (<app>.tasks) does not see.
-app.autodiscover_tasks(["powerlist.notifications"])
+app.autodiscover_tasks(["powerlist.notifications", "powerlist.review"])

@@ -10,6 +10,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -177,6 +178,12 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_TRACK_STARTED = True
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# The operation record's daily checkpoints (docs/operation-record.md).
+CELERY_BEAT_SCHEDULE = {
+    "operation-record-checkpoint": {"task": "powerlist.record_checkpoint", "schedule": crontab(hour=1, minute=15)},
+}
+# Regions whose operation record is chained per department instead of per region.
+OPERATION_RECORD_SPLIT_REGIONS = env.list("OPERATION_RECORD_SPLIT_REGIONS", default=[])
 
 CACHES = {
     "default": (

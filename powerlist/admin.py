@@ -6,7 +6,7 @@ from guardian.admin import GuardedModelAdmin
 from powerlist.catalogue.models import Category, LegalBasis, Power, PowerRevision
 from powerlist.jobs.models import Job
 from powerlist.org.models import Department, Division, Region, RoleAssignment, User
-from powerlist.review.models import ReviewLogEntry
+from powerlist.review.record_models import ReviewLogEntry
 
 
 @admin.register(Region)

@@ -16,7 +16,7 @@ from powerlist.org.permissions import can_view_item
 from powerlist.org.roles import Role
 from powerlist.pages import apply_errors, querystring_without_page
 from powerlist.review.permissions import available_actions
-from powerlist.review.selectors import previous_submission, review_log_for
+from powerlist.review.record import operation_record_for, previous_submission
 from riskpoints import forms as f
 from riskpoints import permissions as perms
 from riskpoints import selectors as sel
@@ -165,7 +165,7 @@ def riskpoint_detail_view(request, pk):
     return render(request, "riskpoints/riskpoint_detail.html", {
         "riskpoint": riskpoint,
         "measures": riskpoint.countermeasures.all(),
-        "log": review_log_for(riskpoint),
+        "log": operation_record_for(riskpoint),
         "actions": [] if expert_only else available_actions(user, riskpoint),
         "label": LABEL,
         "can_edit": bool(perms.can_edit_riskpoint(user, riskpoint)),

@@ -11,7 +11,7 @@ import pytest
 from django.db import connections
 
 from config import celery_app
-from powerlist.jobs.tasks import verify_review_log
+from powerlist.review.tasks import verify_operation_record
 from powerlist.models import ReviewLogEntry
 from tests.powerlist.factories import LegalBasisFactory, PowerFactory
 from tests.powerlist.helpers import confirm
@@ -106,19 +106,21 @@ def review_history(org):
 
 @pytest.mark.django_db(transaction=True)
 def test_worker_verifies_the_review_log(worker, review_history):
-    result = verify_review_log.apply_async(queue=QUEUE)
-    assert result.get(timeout=RESULT_TIMEOUT) == {
-        "entries": review_history, "ok": True, "broken_seq": None, "reason": "",
-    }
+    result = verify_operation_record.apply_async(kwargs={"full": True}, queue=QUEUE)
+    summary = result.get(timeout=RESULT_TIMEOUT)
+    assert (summary["ok"], summary["entries"]) == (True, review_history)
+    assert {"chain": "region:210000", "entries": review_history, "checked": review_history, "ok": True,
+            "broken_seq": None, "reason": ""} in summary["chains"]
     assert result.backend.__class__.__name__ == "RedisBackend"  # not run eagerly in this process
     assert review_history >= 10
 
 
 @pytest.mark.django_db(transaction=True)
 def test_worker_reports_a_tampered_entry(worker, review_history):
-    target = ReviewLogEntry.objects.order_by("seq")[3]
+    target = ReviewLogEntry.objects.get(chain="region:210000", seq=4)
     ReviewLogEntry.objects.filter(pk=target.pk).update(comment="事后篡改的意见")
-    summary = verify_review_log.apply_async(queue=QUEUE).get(timeout=RESULT_TIMEOUT)
+    summary = verify_operation_record.apply_async(kwargs={"full": True}, queue=QUEUE).get(timeout=RESULT_TIMEOUT)
     assert summary["ok"] is False
-    assert summary["broken_seq"] == target.seq
-    assert summary["reason"]
+    (chain,) = [c for c in summary["chains"] if not c["ok"]]
+    assert (chain["chain"], chain["broken_seq"], chain["reason"]) == (
+        "region:210000", 4, "content does not match its hash")

@@ -10,7 +10,7 @@ from powerlist.catalogue.models import LegalBasis, Power, PowerRevision
 from powerlist.org.permissions import can_create_in, can_edit_item
 from powerlist.review.engine import TransitionConflict
 from powerlist.review.models import ReviewAction, ReviewState
-from powerlist.review.record import review_log_append
+from powerlist.review.record import operation_record_append
 
 # The catalogue fields a clerk fills in; also what a revision freezes and a diff compares.
 CONTENT_FIELDS = (
@@ -82,7 +82,7 @@ def power_create(*, user, department, data, legal_bases=(), source=None):
         power.full_clean(validate_constraints=False)
         power.save()
         _set_legal_bases(power, legal_bases)
-        review_log_append(
+        operation_record_append(
             obj=power,
             actor=user,
             role=decision.role,

@@ -14,8 +14,8 @@ powers, legal bases, revisions and review-log entries with PostgreSQL COPY (or
 bulk_create on other databases), in batches, with primary keys allocated here so
 that powers and their revisions can point at each other.
 
-Review log: each generated power gets one 'create' entry by its department's clerk,
-hash-chained in order after the existing chain head (so `verify_review_log` passes);
+Operation record: each generated power gets one 'create' entry by its department's clerk,
+hash-chained per region after each chain's head (so `verify_operation_record` passes);
 its later history (submissions, approvals) is not invented. Pass `log=False` to
 skip even that.
 
@@ -28,7 +28,6 @@ import random
 from dataclasses import dataclass, field
 
 from django.contrib.auth.hashers import make_password
-from django.contrib.contenttypes.models import ContentType
 from django.core.management.color import no_style
 from django.db import connection, transaction
 from django.db.models import Max
@@ -49,8 +48,9 @@ from powerlist.demo.vocabulary import (
 )
 from powerlist.org.models import Department, Division, Region, RoleAssignment, User
 from powerlist.org.roles import Role
-from powerlist.review.models import ReviewAction, ReviewLogEntry, ReviewState
-from powerlist.review.record import review_log_write
+from powerlist.review.models import ReviewAction, ReviewState
+from powerlist.review.record import RecordEvent, operation_record_append_events
+from powerlist.review.record_models import ReviewLogEntry
 
 DEFAULT_PASSWORD = "generated-2026"
 DEFAULT_REGION_CODE = "990000"
@@ -413,34 +413,23 @@ def _snapshot(power, category, division, bases):
 
 
 def _generate_log(created, writer, stats, batch_size, progress):
-    """One 'create' entry per generated power, chained after the current head by the
-    review log's one writer (powerlist.review.record), stored with the COPY writer."""
-    content_type = ContentType.objects.get_for_model(Power)
+    """One 'create' entry per generated power, by its department's clerk, through the
+    operation record's bulk writer (COPY on PostgreSQL): each region's chain continues
+    after its head."""
+    attnames = [f.attname for f in ReviewLogEntry._meta.concrete_fields if not f.primary_key]
 
-    def entries():
-        for power_id, code, name, region_id, department_id, clerk, created_at in created:
-            yield ReviewLogEntry(
-                content_type=content_type, object_id=power_id, object_repr=f"{code} {name}"[:300],
-                region_id=region_id, department_id=department_id, actor_id=clerk.id,
-                actor_name=clerk.display_name, actor_role=Role.CLERK, action=ReviewAction.CREATE,
-                from_state="", to_state=ReviewState.DRAFT, comment="", revision=1, snapshot=None,
-                created_at=created_at,
+    def insert(entries):
+        writer.insert(ReviewLogEntry, [{a: getattr(entry, a) for a in attnames} for entry in entries])
+
+    for start in range(0, len(created), batch_size):
+        events = [
+            RecordEvent(
+                obj=Power(pk=power_id, code=code, name=name, region_id=region_id, department_id=department_id),
+                actor=clerk, role=Role.CLERK, action=ReviewAction.CREATE, from_state="",
+                to_state=ReviewState.DRAFT, created_at=created_at,
             )
-
-    def insert(batch):
-        writer.insert(ReviewLogEntry, [_log_row(entry) for entry in batch])
-        stats.log_entries += len(batch)
-        progress(f"review log: {stats.log_entries}/{len(created)}")
-
-    review_log_write(entries(), insert=insert, batch_size=batch_size)
-
-
-def _log_row(entry):
-    return {
-        "seq": entry.seq, "content_type_id": entry.content_type_id, "object_id": entry.object_id,
-        "object_repr": entry.object_repr, "region_id": entry.region_id, "department_id": entry.department_id,
-        "actor_id": entry.actor_id, "actor_name": entry.actor_name, "actor_role": entry.actor_role,
-        "action": entry.action, "from_state": entry.from_state, "to_state": entry.to_state,
-        "comment": entry.comment, "revision": entry.revision, "snapshot": entry.snapshot,
-        "created_at": entry.created_at, "prev_hash": entry.prev_hash, "entry_hash": entry.entry_hash,
-    }
+            for power_id, code, name, region_id, department_id, clerk, created_at in created[start:start + batch_size]
+        ]
+        operation_record_append_events(events, insert=insert)
+        stats.log_entries += len(events)
+        progress(f"operation record: {stats.log_entries}/{len(created)}")

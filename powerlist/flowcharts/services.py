@@ -22,7 +22,7 @@ from powerlist.org.permissions import can_create_in, can_edit_item
 from powerlist.posts.models import Post
 from powerlist.review.engine import TransitionConflict
 from powerlist.review.models import ReviewAction, ReviewState
-from powerlist.review.record import review_log_append
+from powerlist.review.record import operation_record_append
 
 # ---------------------------------------------------------------- review hooks
 
@@ -98,7 +98,7 @@ def _create(*, user, role, department, category, kind, power=None, title, conten
         division_id=power.division_id if power else None, title=title,
     )
     _write_content(chart, _resolve_posts(department, content))
-    review_log_append(
+    operation_record_append(
         obj=chart, actor=user, role=role, action=ReviewAction.CREATE, from_state="", to_state=ReviewState.DRAFT,
     )
     return chart

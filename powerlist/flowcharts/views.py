@@ -34,7 +34,7 @@ from powerlist.org.permissions import can_create_in, can_edit_item, can_view_ite
 from powerlist.org.roles import Role
 from powerlist.posts.models import Post
 from powerlist.review.permissions import available_actions
-from powerlist.review.selectors import previous_submission, review_log_for
+from powerlist.review.record import operation_record_for, previous_submission
 
 PAGE_SIZE = 50
 
@@ -143,7 +143,7 @@ def flowchart_detail_view(request, pk):
         "can_edit": bool(can_edit_item(request.user, chart)),
         "actions": available_actions(request.user, chart),
         "label": f"{chart._meta.app_label}.{chart._meta.model_name}",
-        "log": review_log_for(chart),
+        "log": operation_record_for(chart),
         "revisions": chart.revisions.all(),
         "diff_in_force": diff_in_force,
         "diff_previous": diff_previous,

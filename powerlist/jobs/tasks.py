@@ -7,14 +7,6 @@ from django.utils.translation import gettext as _
 from powerlist.catalogue.spreadsheets import power_export_to, power_import
 from powerlist.jobs.models import Job
 from powerlist.jobs.runner import job_finish, job_progress, job_run_export
-from powerlist.review.record import review_log_verify
-
-
-@shared_task(name="powerlist.tasks.verify_review_log")
-def verify_review_log():
-    """Verify the review log's hash chain; returns a summary dict."""
-    count, broken, reason = review_log_verify()
-    return {"entries": count, "ok": not reason, "broken_seq": broken.seq if broken else None, "reason": reason}
 
 
 @shared_task(name="powerlist.tasks.power_import_task")

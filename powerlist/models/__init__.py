@@ -16,11 +16,13 @@ from powerlist.org.models import (
     User,
 )
 from powerlist.posts.models import Post
-from powerlist.review.models import ChainHead, Reviewable, ReviewAction, ReviewLogEntry, ReviewState
+from powerlist.review.models import Reviewable, ReviewAction, ReviewState
+from powerlist.review.record_models import ChainHead, Checkpoint, ReviewLogEntry
 
 __all__ = [
     "Category",
     "ChainHead",
+    "Checkpoint",
     "Department",
     "DepartmentGroupObjectPermission",
     "DepartmentUserObjectPermission",

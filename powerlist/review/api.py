@@ -5,7 +5,8 @@ review-log entries."""
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 
-from powerlist.review.models import ReviewAction, ReviewLogEntry
+from powerlist.review.models import ReviewAction
+from powerlist.review.record_models import ReviewLogEntry
 
 # One enum for every "action" field (log entries, open actions, batch requests), so the
 # OpenAPI schema has a single ActionEnum; "create" is only ever a log entry.

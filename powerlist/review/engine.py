@@ -19,7 +19,7 @@ from powerlist.review.flows import FINAL_CONFIRMERS, find_transition
 from powerlist.review.hooks import review_hooks_for
 from powerlist.review.models import ReviewAction, ReviewState
 from powerlist.review.permissions import can_transition
-from powerlist.review.record import review_log_append
+from powerlist.review.record import operation_record_append
 
 
 class TransitionConflict(ValidationError):
@@ -96,7 +96,7 @@ def _apply(*, user, obj, action, comment="", expected_version=None):
         locked.state = target
         locked.version += 1
         locked.state_changed_at = now
-        review_log_append(
+        operation_record_append(
             obj=locked,
             actor=user,
             role=decision.role,

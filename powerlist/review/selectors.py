@@ -1,12 +1,11 @@
 """Reads of the review machine: what waits for a role (as a Q any reviewed model can
-filter by), an item's review log, and the submission a reviewer saw last."""
+filter by)."""
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Q
 
 from powerlist.org.roles import Role
 from powerlist.org.selectors import has_stand_in, stand_in_departments
-from powerlist.review.models import ReviewAction, ReviewLogEntry, ReviewState
+from powerlist.review.models import ReviewState
 
 
 def review_queue_q(user, role) -> Q:
@@ -31,27 +30,3 @@ def review_queue_q(user, role) -> Q:
     if role == Role.LEGAL_CONFIRMER:
         return Q(region_id=region_id, state=ReviewState.FINAL_REVIEW, legal_confirmed_by__isnull=True)
     return Q(pk__in=[])
-
-
-def review_log_for(obj):
-    return (
-        ReviewLogEntry.objects.filter(
-            content_type=ContentType.objects.get_for_model(type(obj)), object_id=obj.pk
-        )
-        .select_related("actor")
-        .order_by("seq")
-    )
-
-
-def previous_submission(obj):
-    """The submission before the current one (its log entry, with its snapshot), so a
-    reviewer sees what changed since they last saw the item; None on a first submission."""
-    submissions = ReviewLogEntry.objects.filter(
-        content_type=ContentType.objects.get_for_model(type(obj)),
-        object_id=obj.pk,
-        action=ReviewAction.SUBMIT,
-        snapshot__isnull=False,
-    ).order_by("-seq")
-    if obj.state == ReviewState.DRAFT:
-        return submissions.first()
-    return submissions[1:2].first()

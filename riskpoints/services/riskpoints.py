@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from powerlist.models import Flowchart, Power, ReviewAction, ReviewState
-from powerlist.review.record import review_log_append
+from powerlist.review.record import operation_record_append
 from riskpoints.models import Countermeasure, ExpertAssignment, RiskLevel, RiskPoint
 from riskpoints.permissions import can_create_riskpoint, can_edit_riskpoint, can_update_measure_progress
 from riskpoints.services.grading import riskpoint_suggest_level
@@ -96,7 +96,7 @@ def riskpoint_create(*, user, power, data, log=True):
             raise ValidationError({"number": _("该事项已有序号为 %(n)s 的风险点。") % {"n": number}})
         riskpoint.save()
         if log:
-            review_log_append(obj=riskpoint, actor=user, role=decision.role, action=ReviewAction.CREATE,
+            operation_record_append(obj=riskpoint, actor=user, role=decision.role, action=ReviewAction.CREATE,
                               from_state="", to_state=ReviewState.DRAFT)
     return riskpoint
 

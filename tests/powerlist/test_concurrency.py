@@ -8,7 +8,7 @@ from django.db import connection, connections
 
 from powerlist.models import Power, ReviewLogEntry, ReviewState
 from powerlist.review.engine import review_approve, review_return, review_submit
-from powerlist.review.record import review_log_verify
+from powerlist.review.record import operation_record_verify
 from tests.powerlist.factories import PowerFactory
 
 pytestmark = [
@@ -76,6 +76,7 @@ def test_concurrent_writers_never_fork_the_log_chain(org):
         *[(lambda p=p: review_submit(user=org.clerk, obj=Power.objects.get(pk=p.pk))) for p in powers]
     )
     assert all(r[0] == "ok" for r in results)
-    count, broken, reason = review_log_verify()
-    assert reason == "" and broken is None and count == 8
-    assert sorted(ReviewLogEntry.objects.values_list("seq", flat=True)) == list(range(1, 9))
+    (result,) = operation_record_verify(chain="region:210000", full=True)
+    assert result.ok and result.count == 8
+    assert sorted(ReviewLogEntry.objects.filter(chain="region:210000").values_list("seq", flat=True)) == list(
+        range(1, 9))

@@ -355,7 +355,7 @@ def test_confirmation_freezes_revision_with_svg_and_it_stays_in_force_during_rev
 
 def test_reviewer_sees_what_changed_since_previous_submission(org, power):
     from powerlist.review.engine import review_return
-    from powerlist.review.selectors import previous_submission
+    from powerlist.review.record import previous_submission
 
     chart = linear(power, ["申请", "决定"])
     chart = review_submit(user=org.clerk, obj=chart)

@@ -12,7 +12,7 @@ from powerlist.catalogue.services import power_create
 from powerlist.catalogue.spreadsheets import power_import
 from powerlist.catalogue.spreadsheets.columns import HEADERS, parse_days, parse_legal_bases
 from powerlist.models import Job, LegalBasis, Power, ReviewAction, ReviewLogEntry, ReviewState
-from powerlist.review.record import review_log_verify
+from powerlist.review.record import operation_record_verify
 from tests.powerlist.factories import CategoryFactory, PowerFactory
 from tests.powerlist.helpers import confirm
 from tests.powerlist.spreadsheet_helpers import row, xlsx
@@ -75,7 +75,7 @@ def test_messy_workbook_imports_cleanly(org):
     created = ReviewLogEntry.objects.filter(action=ReviewAction.CREATE, object_id__in=[first.pk, second.pk, third.pk])
     assert created.count() == 3
     assert set(created.values_list("actor_id", flat=True)) == {org.clerk.pk}
-    assert review_log_verify()[2] == ""
+    assert all(r.ok for r in operation_record_verify(full=True))
 
 
 def test_broken_workbook_saves_nothing_and_reports_each_error(org, power):
@@ -270,7 +270,7 @@ def test_five_thousand_rows_import_in_one_go(org):
     assert Power.objects.filter(department=org.dept).count() == 5000
     assert LegalBasis.objects.count() == 10000
     assert ReviewLogEntry.objects.filter(action=ReviewAction.CREATE).count() == 5000
-    assert review_log_verify()[2] == ""
+    assert all(r.ok for r in operation_record_verify(full=True))
     assert len(progress) < 40  # every ~200 rows, not every row
     assert elapsed < 60, elapsed
     print(f"\n5000-row import: {elapsed:.1f} s")
@@ -281,10 +281,11 @@ def test_five_thousand_rows_import_in_one_go(org):
 
 
 def test_bulk_log_entries_match_single_appends(org):
-    """review_log_append_many writes the same chain power_create would."""
+    """operation_record_append_many writes the same chain power_create would."""
     power_create(user=org.clerk, department=org.dept, data={
         "code": "210000-FG-XK-1", "name": "甲", "category": CategoryFactory(), "division": org.division})
     _import(org, xlsx([row("210000-FG-XK-2"), row("210000-FG-XK-3")]))
-    seqs = list(ReviewLogEntry.objects.order_by("seq").values_list("seq", flat=True))
+    seqs = list(ReviewLogEntry.objects.filter(chain="region:210000").order_by("seq").values_list("seq", flat=True))
     assert seqs == [1, 2, 3]
-    assert review_log_verify() == (3, None, "")
+    results = [(r.chain, r.count, r.broken, r.reason) for r in operation_record_verify(full=True) if r.count]
+    assert results == [("region:210000", 3, None, "")]

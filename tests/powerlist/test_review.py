@@ -18,7 +18,7 @@ from powerlist.review.engine import (
     review_withdraw,
 )
 from powerlist.review.flows import TRANSITIONS_WITH_FINAL, find_transition
-from powerlist.review.record import review_log_verify
+from powerlist.review.record import operation_record_verify
 from tests.powerlist.factories import PowerFactory
 
 ACTIONS = [a for a in ReviewAction if a != ReviewAction.CREATE]
@@ -73,7 +73,7 @@ def test_transition_table_cell_in_scope(org, state, action, role):
         result = _call(action, user, power)
         assert result.state == transition.target or action in (
             ReviewAction.CONFIRM_ESTABLISHMENT, ReviewAction.CONFIRM_LEGAL)
-        entry = ReviewLogEntry.objects.latest("seq")
+        entry = ReviewLogEntry.objects.latest("id")
         assert (entry.action, entry.from_state, entry.actor_role) == (action, state, role)
         assert ReviewLogEntry.objects.count() == before + 1
     else:
@@ -200,18 +200,18 @@ def test_log_chain_verifies_and_names_first_tampered_entry(org, power):
     power = review_submit(user=org.clerk, obj=power)
     power = review_withdraw(user=org.clerk, obj=power)
     power = review_submit(user=org.clerk, obj=power)
-    count, broken, reason = review_log_verify()
-    assert (count, broken, reason) == (3, None, "")
-    target = ReviewLogEntry.objects.order_by("seq")[1]
+    (result,) = operation_record_verify(chain="region:210000", full=True)
+    assert (result.count, result.broken, result.reason) == (3, None, "")
+    target = ReviewLogEntry.objects.get(chain="region:210000", seq=2)
     ReviewLogEntry.objects.filter(pk=target.pk).update(comment="篡改")
-    count, broken, reason = review_log_verify()
-    assert broken.seq == target.seq and "hash" in reason
+    (result,) = operation_record_verify(chain="region:210000", full=True)
+    assert result.broken.pk == target.pk and result.reason == "content does not match its hash"
 
 
 @pytest.mark.django_db
 def test_log_entries_are_append_only(org, power):
     review_submit(user=org.clerk, obj=power)
-    entry = ReviewLogEntry.objects.latest("seq")
+    entry = ReviewLogEntry.objects.latest("id")
     with pytest.raises(RuntimeError):
         entry.save()
     with pytest.raises(RuntimeError):

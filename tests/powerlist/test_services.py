@@ -4,7 +4,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from powerlist.catalogue.services import power_adopt, power_create, power_diff, power_snapshot, power_update
 from powerlist.models import Category, Power, ReviewLogEntry, ReviewState
 from powerlist.review.engine import review_return, review_start_revision, review_submit
-from powerlist.review.selectors import previous_submission
+from powerlist.review.record import previous_submission
 from tests.powerlist.factories import CategoryFactory, LegalBasisFactory, PowerFactory
 from tests.powerlist.helpers import confirm
 

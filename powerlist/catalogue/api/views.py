@@ -44,7 +44,7 @@ from powerlist.review.api import (
 from powerlist.review.engine import SERVICE_BY_ACTION, review_batch
 from powerlist.review.flows import COMMENTED
 from powerlist.review.models import ReviewAction
-from powerlist.review.selectors import review_log_for
+from powerlist.review.record import operation_record_for
 
 
 def _with_bases(qs):
@@ -223,7 +223,7 @@ class PowerViewSet(
     @action(detail=True, methods=["get"], pagination_class=None)
     def log(self, request, pk=None):
         power = self.get_object()
-        return Response(ReviewLogEntrySerializer(review_log_for(power), many=True).data)
+        return Response(ReviewLogEntrySerializer(operation_record_for(power), many=True).data)
 
     @extend_schema(
         summary=gettext_lazy("已确认版本"), description=gettext_lazy("该事项各次确认时冻结的内容,最新在前。"),

@@ -17,7 +17,7 @@ from powerlist.org.models import Division
 from powerlist.org.permissions import can_create_in, can_edit_item
 from powerlist.org.roles import Role
 from powerlist.review.models import ReviewAction, ReviewState
-from powerlist.review.record import review_log_append_many
+from powerlist.review.record import operation_record_append_many
 
 from .columns import (
     COLUMNS,
@@ -369,7 +369,7 @@ class _Importer:
                         ],
                         batch_size=1000,
                     )
-                review_log_append_many(
+                operation_record_append_many(
                     objs=new_powers, actor=self.user, role=Role.CLERK, action=ReviewAction.CREATE,
                     from_state="", to_state=ReviewState.DRAFT,
                 )

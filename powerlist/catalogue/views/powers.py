@@ -16,7 +16,7 @@ from powerlist.org.permissions import can_create_in, can_edit_item, can_view_ite
 from powerlist.org.roles import REGION_ROLES
 from powerlist.pages import apply_errors, querystring_without_page
 from powerlist.review.permissions import available_actions
-from powerlist.review.selectors import previous_submission, review_log_for
+from powerlist.review.record import operation_record_for, previous_submission
 from powerlist.workspace.panels import power_panels
 
 PAGE_SIZE = 50
@@ -146,7 +146,7 @@ def power_detail_view(request, pk):
         {
             "power": power,
             "legal_bases": power.legal_bases.all(),
-            "log": review_log_for(power),
+            "log": operation_record_for(power),
             "revisions": power.revisions.all(),
             "can_edit": bool(can_edit_item(request.user, power)),
             "actions": available_actions(request.user, power),

@@ -1,14 +1,7 @@
-from django.core.management.base import BaseCommand, CommandError
+"""The former name of verify_operation_record, kept for scripts and cron lines."""
 
-from powerlist.review.record import review_log_verify
+from powerlist.management.commands.verify_operation_record import Command as VerifyOperationRecord
 
 
-class Command(BaseCommand):
-    help = "Verify the review log's SHA-256 hash chain and name the first broken entry."
-
-    def handle(self, *args, **options):
-        count, broken, reason = review_log_verify()
-        if reason:
-            where = f"entry #{broken.seq} (id {broken.pk}, {broken.object_repr})" if broken else "chain head"
-            raise CommandError(f"Review log chain BROKEN at {where}: {reason}. Checked {count} entries.")
-        self.stdout.write(self.style.SUCCESS(f"Review log chain intact: {count} entries."))
+class Command(VerifyOperationRecord):
+    help = "Same as verify_operation_record (its former name)."
