@@ -4,6 +4,7 @@ from django.contrib.auth.models import AbstractUser
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from guardian.models import GroupObjectPermissionBase, UserObjectPermissionBase
 
@@ -88,6 +89,8 @@ class Department(models.Model):
         ]
         permissions = [
             ("act_as_department_reviewer", _("代行部门审核")),
+            # A department administrator (部门管理员): manages the department's clerks.
+            ("administer_department_users", _("管理本部门经办人")),
         ]
 
     def __str__(self):
@@ -131,6 +134,11 @@ class User(AbstractUser):
         related_name="users",
     )
     display_name = models.CharField(_("姓名"), max_length=50, blank=True)
+    phone = models.CharField(_("联系电话"), max_length=30, blank=True)
+    # Set when an administrator chose the password (a new account, a reset); the user is
+    # sent to the change-password page until they pick their own
+    # (powerlist.org.middleware.PasswordChangeRequiredMiddleware).
+    must_change_password = models.BooleanField(_("须修改密码"), default=False)
 
     class Meta:
         verbose_name = _("用户")
@@ -182,6 +190,9 @@ class RoleAssignment(models.Model):
 # absent department reviewer) join on a real FK instead of a generic object_pk string.
 class DepartmentUserObjectPermission(UserObjectPermissionBase):
     content_object = models.ForeignKey(Department, on_delete=models.CASCADE)
+    # The last day a grant counts (inclusive, local date); empty: until revoked. Read
+    # through active_department_grants(), which every scope check uses.
+    valid_until = models.DateField(_("有效期至"), null=True, blank=True)
 
     class Meta(UserObjectPermissionBase.Meta):
         abstract = False
@@ -192,3 +203,21 @@ class DepartmentGroupObjectPermission(GroupObjectPermissionBase):
 
     class Meta(GroupObjectPermissionBase.Meta):
         abstract = False
+
+
+STAND_IN_PERMISSION = "act_as_department_reviewer"
+DEPARTMENT_ADMINISTRATOR_PERMISSION = "administer_department_users"
+
+
+def active_department_grants(*, on=None):
+    """The per-department grants (stand-ins, department administrators) in force on the
+    local date `on` (today by default): without an end date, or ending on or after it."""
+    day = on or timezone.localdate()
+    return DepartmentUserObjectPermission.objects.filter(
+        models.Q(valid_until__isnull=True) | models.Q(valid_until__gte=day)
+    )
+
+
+def active_stand_in_grants(*, on=None):
+    """The stand-in grants (act_as_department_reviewer) in force on `on` (today)."""
+    return active_department_grants(on=on).filter(permission__codename=STAND_IN_PERMISSION)

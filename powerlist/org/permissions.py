@@ -12,7 +12,11 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from powerlist.org.models import DepartmentUserObjectPermission
+from powerlist.org.models import (
+    DEPARTMENT_ADMINISTRATOR_PERMISSION,
+    STAND_IN_PERMISSION,
+    active_department_grants,
+)
 from powerlist.org.roles import REGION_ROLES, Role
 from powerlist.review.models import ReviewState
 
@@ -40,18 +44,30 @@ def signed_in(user) -> bool:
     return user is not None and user.is_authenticated and user.is_active
 
 
+def _department_grant_ids(user) -> dict:
+    """{codename: frozenset(department ids)} of the user's per-department grants in force
+    today (stand-ins, department administrator), one query per user object."""
+    cache = getattr(user, "_department_grants_cache", None)
+    if cache is None:
+        grants = {}
+        rows = active_department_grants().filter(user=user).values_list("permission__codename", "content_object_id")
+        for codename, department_id in rows:
+            grants.setdefault(codename, set()).add(department_id)
+        cache = {codename: frozenset(ids) for codename, ids in grants.items()}
+        user._department_grants_cache = cache
+    return cache
+
+
 def stand_in_department_ids(user) -> frozenset:
     """Departments the user may act for as an absent department reviewer (a
-    django-guardian grant), loaded once per user object."""
-    cache = getattr(user, "_stand_in_cache", None)
-    if cache is None:
-        cache = frozenset(
-            DepartmentUserObjectPermission.objects.filter(
-                user=user, permission__codename="act_as_department_reviewer"
-            ).values_list("content_object_id", flat=True)
-        )
-        user._stand_in_cache = cache
-    return cache
+    django-guardian grant in force today), loaded once per user object."""
+    return _department_grant_ids(user).get(STAND_IN_PERMISSION, frozenset())
+
+
+def administered_department_ids(user) -> frozenset:
+    """Departments whose clerks the user manages as department administrator (部门管理员:
+    a django-guardian grant 'administer_department_users' in force today)."""
+    return _department_grant_ids(user).get(DEPARTMENT_ADMINISTRATOR_PERMISSION, frozenset())
 
 
 def is_stand_in_reviewer(user, department_id) -> bool:
@@ -133,3 +149,118 @@ def can_create_in(user, department) -> Decision:
     if not user.has_role(Role.CLERK) or user.department_id != department.id:
         return deny(_("只有本部门的经办人可以新增事项。"))
     return allow(Role.CLERK)
+
+
+# --- User administration (docs/administration.md) ---------------------------------
+# Who administers: a superuser everything; a 系统管理员 (Role.ADMINISTRATOR) the users of
+# departments in the region of their own department and the regions below; a 部门管理员
+# (the guardian grant 'administer_department_users' on their own department) that
+# department's clerks, and only the clerk role.
+
+# The role a department administrator acts in (a per-department grant, not a Role).
+DEPARTMENT_ADMINISTRATOR = "department_administrator"
+
+
+def administered_department_id(user):
+    """The department whose clerks `user` manages as 部门管理员, or None. The grant counts
+    only on the user's own department: moved elsewhere, they lose it."""
+    if user.department_id and user.department_id in administered_department_ids(user):
+        return user.department_id
+    return None
+
+
+def can_administer_users(user) -> Decision:
+    """May `user` open the user administration pages at all (and in which capacity)?"""
+    if not signed_in(user):
+        return deny(_("请先登录。"))
+    if user.is_superuser:
+        return allow(Role.ADMINISTRATOR)
+    if user.has_role(Role.ADMINISTRATOR):
+        if not user.department_id:
+            return deny(_("您的账号未分配部门,无法确定您管理的区划。"))
+        return allow(Role.ADMINISTRATOR)
+    if administered_department_id(user):
+        return allow(DEPARTMENT_ADMINISTRATOR)
+    return deny(_("用户管理仅供系统管理员和部门管理员使用,您的账号不是其中之一。"))
+
+
+def can_administer_department(user, department) -> Decision:
+    """May `user` create and manage users in `department`? A region's administrator: the
+    department lies in their region or below; a department administrator: their own."""
+    decision = can_administer_users(user)
+    if not decision or user.is_superuser:
+        return decision
+    if decision.role == Role.ADMINISTRATOR:
+        if department.region.path.startswith(user.department.region.path):
+            return decision
+        return deny(_("部门“%(department)s”不在您管理的区划内。") % {"department": department})
+    if department.pk == user.department_id:
+        return decision
+    return deny(_("部门管理员只能管理本部门的用户。"))
+
+
+def can_manage_user(actor, target) -> Decision:
+    """May `actor` edit `target`, reset the password, or change roles and grants?"""
+    decision = can_administer_users(actor)
+    if not decision:
+        return decision
+    if target.is_superuser and not actor.is_superuser:
+        return deny(_("超级管理员账号只能由超级管理员管理。"))
+    if actor.is_superuser:
+        return decision
+    if not target.department_id:
+        return deny(_("该用户未分配部门,只能由超级管理员管理。"))
+    in_department = can_administer_department(actor, target.department)
+    if not in_department:
+        return in_department
+    if decision.role == DEPARTMENT_ADMINISTRATOR and target.pk != actor.pk:
+        others = target.role_set() - {Role.CLERK}
+        if others or administered_department_ids(target):
+            return deny(_("部门管理员只能管理本部门的经办人;该用户担任其他角色或也是部门管理员,请联系系统管理员。"))
+    return decision
+
+
+def can_deactivate_user(actor, target) -> Decision:
+    if actor.pk == target.pk:
+        return deny(_("不能停用自己的账号。"))
+    return can_manage_user(actor, target)
+
+
+def grantable_roles(user) -> frozenset:
+    """The roles `user` may grant at all (can_change_role decides for one account)."""
+    decision = can_administer_users(user)
+    if not decision:
+        return frozenset()
+    return frozenset({Role.CLERK}) if decision.role == DEPARTMENT_ADMINISTRATOR else frozenset(Role)
+
+
+def can_change_role(actor, target, role) -> Decision:
+    """May `actor` grant `role` to `target`, or revoke it? A role's scope then follows
+    the target's department (role_in_scope)."""
+    decision = can_manage_user(actor, target)
+    if not decision:
+        return decision
+    if decision.role == DEPARTMENT_ADMINISTRATOR and role != Role.CLERK:
+        return deny(
+            _("部门管理员只能授予或收回“经办人”角色;“%(role)s”由系统管理员授予。") % {"role": Role(role).label}
+        )
+    if role == Role.ADMINISTRATOR and actor.pk == target.pk:
+        return deny(_("不能更改自己的系统管理员角色。"))
+    return decision
+
+
+def can_grant_on_department(actor, *, target, department, codename) -> Decision:
+    """May `actor` give `target` a per-department grant (a stand-in for the department's
+    reviewer, or department administrator), or take it back? Region administrators only;
+    a department administrator must belong to the department."""
+    decision = can_manage_user(actor, target)
+    if not decision:
+        return decision
+    if decision.role == DEPARTMENT_ADMINISTRATOR:
+        return deny(_("代行审核人和部门管理员由系统管理员指定。"))
+    in_scope = can_administer_department(actor, department)
+    if not in_scope:
+        return in_scope
+    if codename == DEPARTMENT_ADMINISTRATOR_PERMISSION and target.department_id != department.pk:
+        return deny(_("部门管理员必须是该部门的用户。"))
+    return decision
