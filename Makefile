@@ -2,7 +2,7 @@
 #
 #   make run     demo on http://127.0.0.1:8000 (SQLite, Celery eager, demo accounts)
 #   make test    the test suite (SQLite unless DATABASE_URL is set); PYTEST_ARGS=... passes through
-#   make check   Django system checks, missing migrations, production (--deploy) checks
+#   make check   Django system checks, missing migrations, import contracts, production (--deploy) checks
 #   make lock    re-resolve requirements*.lock from pyproject.toml (LOCK_ARGS=--upgrade moves pins)
 #   make lock-check  fail if the lock files are stale against pyproject.toml (CI runs it)
 #   make bench   bench/run.py, if present; make bench-record: bench/record.py (operation record)
@@ -85,6 +85,7 @@ test: venv system-packages messages var
 check: venv var
 	$(DEV_ENV) $(MANAGE) check
 	$(DEV_ENV) $(MANAGE) makemigrations --check --dry-run
+	$(VENV)/bin/lint-imports
 	DEBUG=0 ALLOWED_HOSTS=portal.example.gov.cn \
 		SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
 		$(MANAGE) check --deploy --fail-level WARNING
