@@ -31,7 +31,7 @@ def _default_language():
 @pytest.fixture(autouse=True)
 def _celery_eager():
     """Tasks run in-process in tests, also where REDIS_URL is set (CI): the real-worker
-    tests (tests/test_celery_worker.py, tests/powerlist/test_import_worker.py) switch
+    tests (tests/test_celery_worker.py, tests/powerlist/catalogue/test_import_worker.py) switch
     this off for themselves."""
     from config.celery import app
 

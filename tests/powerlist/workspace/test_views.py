@@ -9,7 +9,7 @@ from powerlist.context_processors import WORKSPACE_PAGES
 from powerlist.models import ReviewState
 from powerlist.org.roles import Role
 from tests.powerlist.factories import PowerFactory
-from tests.powerlist.test_review import IN_SCOPE as USER_BY_ROLE  # the org fixture's user per role
+from tests.powerlist.review.test_review import IN_SCOPE as USER_BY_ROLE  # the org fixture's user per role
 
 PAGES = [(role, slug) for role, slug, _label in WORKSPACE_PAGES]
 

@@ -13,7 +13,7 @@ from powerlist.review.engine import review_approve, review_submit, review_withdr
 from powerlist.review.flows import TRANSITIONS_WITH_FINAL
 from tests.powerlist.factories import CategoryFactory, LegalBasisFactory, PowerFactory, make_user
 from tests.powerlist.helpers import confirm
-from tests.powerlist.test_review import IN_SCOPE
+from tests.powerlist.review.test_review import IN_SCOPE
 
 
 def client_for(user):
