@@ -1,12 +1,29 @@
 """Organisation scopes in SQL: what a user may read (visible_q, the same scopes as
-powerlist.org.permissions.can_view_item), stand-in grants, departments in a scope."""
+powerlist.org.permissions.can_view_item), stand-in grants, departments in a scope, and
+the user administration's lists (the same scopes as the administration predicates)."""
 
-from django.db.models import Q
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Exists, OuterRef, Prefetch, Q
 
-from powerlist.org.models import Department, DepartmentUserObjectPermission, RoleAssignment, User
-from powerlist.org.permissions import stand_in_department_ids
+from powerlist.org.models import (
+    DEPARTMENT_ADMINISTRATOR_PERMISSION,
+    Department,
+    DepartmentUserObjectPermission,
+    Division,
+    RoleAssignment,
+    User,
+    active_department_grants,
+    active_stand_in_grants,
+)
+from powerlist.org.permissions import (
+    DEPARTMENT_ADMINISTRATOR,
+    administered_department_id,
+    can_administer_users,
+    stand_in_department_ids,
+)
 from powerlist.org.roles import REGION_ROLES, Role
 from powerlist.review.models import ReviewState
+from powerlist.review.record_models import ReviewLogEntry
 
 
 def visible_q(user, *, prefix="") -> Q:
@@ -32,10 +49,8 @@ def visible_q(user, *, prefix="") -> Q:
 
 
 def stand_in_departments(user):
-    """Subquery of the departments the user stands in for as department reviewer."""
-    return DepartmentUserObjectPermission.objects.filter(
-        user=user, permission__codename="act_as_department_reviewer"
-    ).values("content_object_id")
+    """Subquery of the departments the user stands in for as department reviewer today."""
+    return active_stand_in_grants().filter(user=user).values("content_object_id")
 
 
 def has_stand_in(user):
@@ -72,12 +87,94 @@ def user_ids_acting_as(*, role, obj) -> list[int]:
         if division_id is not None:
             scope &= Q(division__isnull=True) | Q(division_id=division_id)
     elif role == Role.DEPARTMENT_REVIEWER:
-        stand_ins = DepartmentUserObjectPermission.objects.filter(
-            permission__codename="act_as_department_reviewer", content_object_id=obj.department_id
-        ).values("user_id")
+        stand_ins = active_stand_in_grants().filter(content_object_id=obj.department_id).values("user_id")
         scope = (holders & Q(department_id=obj.department_id)) | Q(pk__in=stand_ins)
     elif role in REGION_ROLES:
         scope = holders & Q(department__region_id=obj.region_id)
     else:
         return []
     return list(User.objects.filter(scope, is_active=True).order_by("pk").values_list("pk", flat=True))
+
+
+# --- User administration -----------------------------------------------------------
+
+
+def admin_departments(*, user):
+    """Departments whose users `user` administers (permissions.can_administer_department
+    in SQL): all for a superuser, the region of their department and below for a
+    系统管理员, their own for a 部门管理员, none otherwise."""
+    decision = can_administer_users(user)
+    departments = Department.objects.select_related("region").order_by("region__path", "order", "name")
+    if not decision:
+        return departments.none()
+    if user.is_superuser:
+        return departments
+    if decision.role == DEPARTMENT_ADMINISTRATOR:
+        return departments.filter(pk=administered_department_id(user))
+    return departments.filter(region__path__startswith=user.department.region.path)
+
+
+def admin_divisions(*, user, department_id):
+    """Divisions of one department the user administers (empty when out of scope)."""
+    return Division.objects.filter(department__in=admin_departments(user=user), department_id=department_id)
+
+
+def _department_administrators():
+    return active_department_grants().filter(
+        user=OuterRef("pk"), permission__codename=DEPARTMENT_ADMINISTRATOR_PERMISSION
+    )
+
+
+def admin_users(*, user):
+    """Accounts `user` may manage (permissions.can_manage_user in SQL), unordered: in the
+    departments they administer; a 部门管理员 sees only clerks (accounts with no role but
+    经办人 and no administrator grant) and themselves; superusers only to superusers."""
+    decision = can_administer_users(user)
+    if not decision:
+        return User.objects.none()
+    if user.is_superuser:
+        return User.objects.all()
+    qs = User.objects.filter(is_superuser=False, department__in=admin_departments(user=user))
+    if decision.role == DEPARTMENT_ADMINISTRATOR:
+        others = RoleAssignment.objects.filter(user=OuterRef("pk")).exclude(role=Role.CLERK)
+        qs = qs.filter(~Exists(others) & ~Exists(_department_administrators())) | qs.filter(pk=user.pk)
+    return qs
+
+
+def user_admin_list(*, user, filters):
+    """The accounts page: admin_users filtered by `filters` (q: part of the username or
+    name; department: id; role: a Role value; active: True/False), ordered by department
+    and username, with department, region, division and roles loaded in constant queries."""
+    qs = admin_users(user=user)
+    if q := filters.get("q"):
+        qs = qs.filter(Q(username__icontains=q) | Q(display_name__icontains=q))
+    if department := filters.get("department"):
+        qs = qs.filter(department=department)
+    if role := filters.get("role"):
+        qs = qs.filter(role_assignments__role=role)
+    if filters.get("active") is not None:
+        qs = qs.filter(is_active=filters["active"])
+    return (
+        qs.select_related("department__region", "division")
+        .prefetch_related(Prefetch("role_assignments", queryset=RoleAssignment.objects.order_by("role")))
+        .annotate(is_department_administrator=Exists(_department_administrators()))
+        .order_by("department__region__path", "department__order", "department__name", "username")
+    )
+
+
+def user_department_grants(*, user):
+    """The per-department grants the account holds (stand-ins, department administrator),
+    in force or expired, with their departments."""
+    return (
+        DepartmentUserObjectPermission.objects.filter(user=user)
+        .select_related("content_object__region", "permission")
+        .order_by("permission__codename", "content_object__name")
+    )
+
+
+def user_record(*, user, limit=50):
+    """The latest operation-record entries about the account, newest first (entries may
+    span chains, so by time and insertion, never by `seq`)."""
+    return ReviewLogEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(User), object_id=user.pk
+    ).order_by("-created_at", "-id")[:limit]

@@ -1,0 +1,2 @@
+"""User and role administration pages (docs/administration.md): thin views over
+powerlist.org.services, selectors and permissions."""
