@@ -31,7 +31,11 @@ from powerlist.org.administration.forms import (
 )
 from powerlist.org.audit import org_action_label
 from powerlist.org.imports import HEADERS, MAX_ROWS, users_import, users_import_template
-from powerlist.org.models import DEPARTMENT_ADMINISTRATOR_PERMISSION, STAND_IN_PERMISSION, DepartmentUserObjectPermission
+from powerlist.org.models import (
+    DEPARTMENT_ADMINISTRATOR_PERMISSION,
+    STAND_IN_PERMISSION,
+    DepartmentUserObjectPermission,
+)
 from powerlist.org.passwords import password_policy
 from powerlist.org.permissions import (
     can_administer_users,
@@ -109,7 +113,8 @@ def user_detail_view(request, pk):
     form = AccountForm(request.POST or None, instance=account, actor=actor, creating=False)
     if request.method == "POST" and "refresh" not in request.POST and form.is_valid():
         try:
-            services.user_update(actor=actor, user=account, **{k: form.cleaned_data[k] for k in services.EDITABLE_FIELDS})
+            fields = {k: form.cleaned_data[k] for k in services.EDITABLE_FIELDS}
+            services.user_update(actor=actor, user=account, **fields)
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
@@ -130,8 +135,8 @@ def user_detail_view(request, pk):
         "can_deactivate": bool(can_deactivate_user(actor, account)),
         "can_grant_on_department": bool(account.department_id and can_grant_on_department(
             actor, target=account, department=account.department, codename=DEPARTMENT_ADMINISTRATOR_PERMISSION)),
-        "stand_in_form": DepartmentGrantForm(actor=actor),
-        "administrator_form": AdministratorGrantForm(),
+        "stand_in_form": DepartmentGrantForm(actor=actor, prefix="stand_in"),
+        "administrator_form": AdministratorGrantForm(prefix="administrator"),
         "record": [{"entry": e, "label": org_action_label(e.action)} for e in user_record(user=account)],
     })
 
@@ -197,7 +202,7 @@ def user_role_revoke_view(request, pk, role):
 @require_POST
 def user_stand_in_grant_view(request, pk):
     account = _managed_user(request, pk)
-    form = DepartmentGrantForm(request.POST, actor=request.user)
+    form = DepartmentGrantForm(request.POST, actor=request.user, prefix="stand_in")
     if not form.is_valid():
         for errors in form.errors.values():
             for message in errors:
@@ -213,7 +218,7 @@ def user_stand_in_grant_view(request, pk):
 @require_POST
 def user_administrator_grant_view(request, pk):
     account = _managed_user(request, pk)
-    form = AdministratorGrantForm(request.POST)
+    form = AdministratorGrantForm(request.POST, prefix="administrator")
     until = form.cleaned_data["valid_until"] if form.is_valid() else None
     if account.department_id is None:
         raise PermissionDenied(_("该用户未分配部门。"))

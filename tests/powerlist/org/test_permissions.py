@@ -129,7 +129,8 @@ def test_department_admin_granting_office_role_gets_403_with_reason(client, admi
 @pytest.mark.django_db
 def test_department_admin_cannot_name_stand_ins(client, admins):
     client.force_login(admins.dept_admin)
-    response = client.post(f"/administration/users/{admins.clerk.pk}/stand-ins/", {"department": admins.dept.pk})
+    response = client.post(f"/administration/users/{admins.clerk.pk}/stand-ins/",
+                           {"stand_in-department": admins.dept.pk})
     assert response.status_code == 403
     assert "代行审核人和部门管理员由系统管理员指定" in response.content.decode()
 

@@ -31,7 +31,8 @@ def test_user_create_gives_a_temporary_password_to_change_and_records_it(admins)
     assert (user.department, user.division, user.phone) == (admins.dept, admins.division, "024-12345678")
     assert set(user.role_assignments.values_list("role", flat=True)) == {"clerk"}
     [entry] = _entries(user)
-    assert (entry.action, entry.actor_id, entry.actor_role) == ("user_create", admins.province_admin.pk, "administrator")
+    assert (entry.action, entry.actor_id, entry.actor_role) == (
+        "user_create", admins.province_admin.pk, "administrator")
     assert (entry.department_id, entry.region_id, entry.from_state, entry.to_state) == (
         admins.dept.pk, admins.province.pk, "active", "active")
     assert entry.comment == "角色:经办人"

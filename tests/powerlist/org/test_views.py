@@ -118,7 +118,8 @@ def test_account_page_actions_write_the_record(client, admins):
     pk = admins.city_clerk.pk
     client.post(f"/administration/users/{pk}/roles/", {"role": "expert"})
     client.post(f"/administration/users/{pk}/roles/expert/revoke/")
-    client.post(f"/administration/users/{pk}/stand-ins/", {"department": admins.dept.pk, "valid_until": ""})
+    client.post(f"/administration/users/{pk}/stand-ins/",
+                {"stand_in-department": admins.dept.pk, "stand_in-valid_until": ""})
     client.post(f"/administration/users/{pk}/deactivate/")
     client.post(f"/administration/users/{pk}/reactivate/")
     reset = client.post(f"/administration/users/{pk}/password/")
@@ -149,3 +150,12 @@ def test_administration_workspace_links_to_the_pages(client, admins):
     body = client.get("/workspace/administration/").content.decode()
     for url in ("/administration/users/", "/administration/users/new/", "/administration/users/import/"):
         assert f'href="{url}"' in body
+
+
+@pytest.mark.django_db
+def test_department_admin_finds_administration_on_the_workspace(client, admins):
+    client.force_login(admins.dept_admin)
+    body = client.get("/workspace/").content.decode()
+    assert "本部门用户管理" in body and 'href="/administration/users/"' in body
+    client.force_login(admins.clerk)
+    assert "本部门用户管理" not in client.get("/workspace/").content.decode()
