@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from powerlist.inputs import QueryTextField, given
 from powerlist.models import Post, ReviewState, Step
 from riskpoints.models import (
     Countermeasure,
@@ -89,8 +90,8 @@ class GradingRuleForm(forms.ModelForm):
 
 
 class RiskPointFilterForm(forms.Form):
-    q = forms.CharField(label=_("搜索"), required=False,
-                        widget=forms.TextInput(attrs={"type": "search", "placeholder": _("风险内容、事项名称或编码")}))
+    q = QueryTextField(label=_("搜索"),
+                       widget=forms.TextInput(attrs={"type": "search", "placeholder": _("风险内容、事项名称或编码")}))
     level = forms.ChoiceField(label=_("风险等级"), required=False,
                               choices=[("", _("全部等级"))] + list(RiskLevel.choices))
     stage = forms.ChoiceField(label=_("权力运行环节"), required=False,
@@ -105,9 +106,11 @@ class RiskPointFilterForm(forms.Form):
             c for c in ReviewState.choices if c[0] != ReviewState.FINAL_REVIEW]
 
     def filters(self):
-        if not self.is_valid():
+        """The valid filters; an invalid one is left out (pages say so: inputs.page_filters)."""
+        if not self.is_bound:
             return {}
-        return {k: v for k, v in self.cleaned_data.items() if v}
+        self.is_valid()
+        return given(self.cleaned_data)
 
 
 class BenchmarkForm(forms.ModelForm):

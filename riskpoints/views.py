@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from powerlist.catalogue.selectors import power_queryset
 from powerlist.flowcharts.content import flowchart_render_svg
+from powerlist.inputs import page_filters
 from powerlist.models import Flowchart, ReviewState
 from powerlist.org.permissions import can_view_item
 from powerlist.org.roles import Role
@@ -58,7 +59,7 @@ def _flowchart_svg(power, riskpoints):
 @login_required
 def riskpoint_list_view(request):
     form = f.RiskPointFilterForm(request.GET or None)
-    qs = sel.riskpoint_list(user=request.user, filters=form.filters() if request.GET else {})
+    qs = sel.riskpoint_list(user=request.user, filters=page_filters(request, form))
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "riskpoints/riskpoint_list.html",
                   {"form": form, "page": page, "querystring": querystring_without_page(request)})

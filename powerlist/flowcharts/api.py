@@ -8,6 +8,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
+from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, renderers, serializers, viewsets
 from rest_framework.decorators import action
@@ -15,9 +16,11 @@ from rest_framework.response import Response
 
 from powerlist.api import PortalPermission, ServiceErrorsMixin
 from powerlist.flowcharts.content import content_svg, flowchart_content, flowchart_problems, flowchart_time_check
+from powerlist.flowcharts.forms import FlowchartFilter
 from powerlist.flowcharts.models import Flowchart
-from powerlist.flowcharts.selectors import flowchart_list, flowchart_queryset
+from powerlist.flowcharts.selectors import flowchart_queryset
 from powerlist.flowcharts.services import flowchart_save
+from powerlist.inputs import MAX_ID, MAX_INT, MAX_LIMIT_DAYS
 from powerlist.org.selectors import visible_q
 
 
@@ -36,11 +39,12 @@ class SVGRenderer(renderers.BaseRenderer):
 class StepSerializer(serializers.Serializer):
     key = serializers.CharField(help_text=gettext_lazy("环节编号(已保存环节为其 id;新增环节用 new- 开头的任意键)"))
     name = serializers.CharField(max_length=100)
-    post_id = serializers.IntegerField(allow_null=True, required=False)
+    post_id = serializers.IntegerField(allow_null=True, required=False, min_value=1, max_value=MAX_ID)
     post = serializers.CharField(read_only=True)
     handling_rules = serializers.CharField(allow_blank=True, required=False, default="")
     duty_requirements = serializers.CharField(allow_blank=True, required=False, default="")
-    time_limit_days = serializers.IntegerField(allow_null=True, required=False, min_value=0)
+    time_limit_days = serializers.IntegerField(allow_null=True, required=False, min_value=0,
+                                               max_value=MAX_LIMIT_DAYS)
     is_checkpoint = serializers.BooleanField(required=False, default=False)
     checkpoint_note = serializers.CharField(allow_blank=True, required=False, default="")
     counterpart_rights = serializers.CharField(allow_blank=True, required=False, default="")
@@ -91,7 +95,8 @@ class FlowchartDetailSerializer(FlowchartSerializer):
 
 
 class FlowchartContentSerializer(serializers.Serializer):
-    version = serializers.IntegerField(help_text=gettext_lazy("读取时的 version;过期返回 409"))
+    version = serializers.IntegerField(min_value=1, max_value=MAX_INT,
+                                       help_text=gettext_lazy("读取时的 version;过期返回 409"))
     title = serializers.CharField(max_length=200, allow_blank=True, required=False, default="")
     steps = StepSerializer(many=True)
     transitions = TransitionSerializer(many=True)
@@ -117,15 +122,16 @@ class FlowchartViewSet(ServiceErrorsMixin, mixins.ListModelMixin, mixins.Retriev
 
     serializer_class = FlowchartSerializer
     permission_classes = [PortalPermission]
-    filter_backends = []
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = FlowchartFilter
     lookup_value_regex = r"\d+"
 
     def get_queryset(self):
-        if self.action == "list":
-            params = self.request.query_params
-            filters = {k: params.get(k) for k in ("kind", "state", "category", "department") if params.get(k)}
-            return flowchart_list(user=self.request.user, filters=filters)
         return flowchart_queryset().filter(visible_q(self.request.user))
+
+    def filter_queryset(self, queryset):
+        # The filterset delegates to selectors.flowchart_list, which builds its own queryset.
+        return super().filter_queryset(queryset) if self.action == "list" else queryset
 
     def get_object(self):
         try:

@@ -20,6 +20,7 @@ from powerlist.flowcharts.content import (
     flowchart_time_check,
 )
 from powerlist.flowcharts.forms import (
+    FlowchartFilter,
     FlowchartStartForm,
     complete,
     content_from_formsets,
@@ -30,6 +31,7 @@ from powerlist.flowcharts.forms import (
 from powerlist.flowcharts.models import Flowchart
 from powerlist.flowcharts.selectors import content_outline, flowchart_list, flowchart_queryset
 from powerlist.flowcharts.services import flowchart_create_for_category, flowchart_create_for_power, flowchart_save
+from powerlist.inputs import page_filters
 from powerlist.org.permissions import can_create_in, can_edit_item, can_view_item
 from powerlist.org.roles import Role
 from powerlist.posts.models import Post
@@ -67,14 +69,11 @@ def chart_context(chart, content):
 
 @login_required
 def flowchart_list_view(request):
-    filters = {k: request.GET.get(k) for k in ("kind", "state") if request.GET.get(k)}
-    # Ids only as numbers: anything else in the URL is ignored rather than a server error.
-    if request.GET.get("category", "").isdigit():
-        filters["category"] = request.GET["category"]
+    # A bad value drops that filter, with a message (powerlist/inputs.py).
+    filters = page_filters(request, FlowchartFilter(request.GET or None).form)
     department_roles = request.user.has_role(Role.CLERK) or request.user.has_role(Role.DEPARTMENT_REVIEWER)
-    department = request.GET.get("department", "")
-    if department.isdigit() or department_roles:
-        filters["department"] = department if department.isdigit() else request.user.department_id
+    if department_roles and "department" not in filters:
+        filters["department"] = request.user.department_id
     page = Paginator(flowchart_list(user=request.user, filters=filters), PAGE_SIZE).get_page(request.GET.get("page"))
     department = request.user.department
     can_create = bool(department and can_create_in(request.user, department))
@@ -83,7 +82,8 @@ def flowchart_list_view(request):
         have = Flowchart.objects.filter(kind=Flowchart.Kind.CATEGORY, department=department).values("category_id")
         missing = category_list().exclude(pk__in=have)
     return render(request, "powerlist/flowchart_list.html", {
-        "page": page, "can_create": can_create, "missing_categories": missing, "filters": filters,
+        "page": page, "can_create": can_create, "missing_categories": missing,
+        "filters": {name: str(value) for name, value in filters.items()},
         "categories": category_list(), "kinds": Flowchart.Kind.choices,
     })
 

@@ -2,11 +2,14 @@
 
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django_filters.rest_framework import DjangoFilterBackend
+from django_filters.utils import translate_validation
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, mixins, serializers, viewsets
 from rest_framework.response import Response
 
 from powerlist.org.models import Department
+from powerlist.posts.forms import PostFilter
 from powerlist.posts.models import Post
 from powerlist.posts.permissions import can_view_posts
 from powerlist.posts.selectors import post_list_with_powers, post_queryset
@@ -35,8 +38,11 @@ class PostViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     user's own), each with the powers it touches."""
 
     serializer_class = PostSerializer
-    filter_backends = []
+    filter_backends = [DjangoFilterBackend]
+    filterset_class = PostFilter
     pagination_class = None
+    # For the schema only: list and retrieve read through the selectors.
+    queryset = Post.objects.none()
     lookup_value_regex = r"\d+"
 
     def _department(self, department_id):
@@ -46,10 +52,13 @@ class PostViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         return department
 
     def list(self, request, *args, **kwargs):
-        department_id = request.query_params.get("department") or request.user.department_id
-        if not str(department_id or "").isdigit():
+        filterset = PostFilter(request.query_params, queryset=Post.objects.none())
+        if not filterset.is_valid():
+            raise translate_validation(filterset.errors)
+        department_id = filterset.form.cleaned_data.get("department") or request.user.department_id
+        if not department_id:
             raise exceptions.NotFound(_("部门不存在或您无权查看。"))
-        posts = post_list_with_powers(department=self._department(int(department_id)))
+        posts = post_list_with_powers(department=self._department(department_id))
         return Response(PostSerializer(posts, many=True).data)
 
     def retrieve(self, request, *args, **kwargs):

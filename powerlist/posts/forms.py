@@ -1,8 +1,10 @@
-"""The post description form."""
+"""The post description form, and the post list's query string."""
 
+import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from powerlist.inputs import IdFilter
 from powerlist.org.models import Division
 from powerlist.posts.models import Post
 from powerlist.posts.services import post_powers_available
@@ -28,3 +30,13 @@ class PostForm(forms.ModelForm):
 
     def content(self):
         return {name: self.cleaned_data[name] for name in ("name", "division", "duties", "qualifications", "order")}
+
+
+class PostFilter(django_filters.FilterSet):
+    """?department=<id> (default: the user's own department)."""
+
+    department = IdFilter(label=_("部门编号(默认为本人所在部门)"))
+
+    class Meta:
+        model = Post
+        fields = ["department"]

@@ -1,5 +1,6 @@
 from rest_framework import serializers
 
+from powerlist.inputs import MAX_ID, MAX_INT
 from powerlist.models import Post, Step
 from riskpoints.models import Countermeasure, DiscretionBenchmark, DiscretionRow, ExpertAssignment, RiskPoint
 from riskpoints.services.riskpoints import CONTENT_FIELDS, MEASURE_FIELDS
@@ -34,7 +35,7 @@ class RiskPointSerializer(serializers.ModelSerializer):
 
 
 class RiskPointWriteSerializer(serializers.ModelSerializer):
-    version = serializers.IntegerField(required=False, write_only=True)
+    version = serializers.IntegerField(required=False, write_only=True, min_value=1, max_value=MAX_INT)
     post = serializers.PrimaryKeyRelatedField(queryset=Post.objects.all(), required=False, allow_null=True)
     step = serializers.PrimaryKeyRelatedField(queryset=Step.objects.all(), required=False, allow_null=True)
 
@@ -45,7 +46,7 @@ class RiskPointWriteSerializer(serializers.ModelSerializer):
 
 
 class ExpertAssignSerializer(serializers.Serializer):
-    experts = serializers.ListField(child=serializers.IntegerField(), min_length=1)
+    experts = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=MAX_ID), min_length=1)
 
 
 class OpinionSerializer(serializers.Serializer):

@@ -6,7 +6,6 @@ that an item exists); one the user may read but not act on is 403 with the reaso
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, mixins, status, viewsets
@@ -15,7 +14,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from powerlist.api import Conflict, ServiceErrorsMixin
-from powerlist.models import Power, ReviewAction, User
+from powerlist.models import ReviewAction, User
 from powerlist.org.permissions import can_view_item
 from powerlist.review.api import ReviewActionSerializer
 from powerlist.review.engine import SERVICE_BY_ACTION
@@ -24,6 +23,7 @@ from riskpoints import permissions as perms
 from riskpoints import selectors as sel
 from riskpoints import services as svc
 from riskpoints.api import serializers as s
+from riskpoints.api.filters import BenchmarkFilter, RiskPointFilter
 
 
 class RiskPointViewSet(ServiceErrorsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
@@ -33,11 +33,16 @@ class RiskPointViewSet(ServiceErrorsMixin, mixins.ListModelMixin, mixins.Retriev
     serializer_class = s.RiskPointSerializer
     lookup_value_regex = r"\d+"
     http_method_names = ["get", "post", "patch", "head", "options"]
+    filterset_class = RiskPointFilter
 
     def get_queryset(self):
-        filters = {k: self.request.query_params.get(k) for k in ("power", "department", "state", "level", "stage",
-                                                                 "regrading", "q")}
-        return sel.riskpoint_list(user=self.request.user, filters=filters).prefetch_related("countermeasures")
+        return sel.riskpoint_list(user=self.request.user).prefetch_related("countermeasures")
+
+    def filter_queryset(self, queryset):
+        # The filterset delegates to selectors.riskpoint_list, which builds its own queryset.
+        if self.action != "list":
+            return queryset
+        return super().filter_queryset(queryset).prefetch_related("countermeasures")
 
     def get_object(self):
         try:
@@ -155,11 +160,14 @@ class CoverageView(ServiceErrorsMixin, APIView):
 class BenchmarkViewSet(ServiceErrorsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
                        viewsets.GenericViewSet):
     serializer_class = s.DiscretionBenchmarkSerializer
+    filterset_class = BenchmarkFilter
 
     def get_queryset(self):
-        power = None
-        if self.request.query_params.get("power", "").isdigit():
-            power = get_object_or_404(Power, pk=self.request.query_params["power"])
-        return sel.benchmark_list(user=self.request.user, power=power).prefetch_related("rows")
+        return sel.benchmark_list(user=self.request.user).prefetch_related("rows")
+
+    def filter_queryset(self, queryset):
+        if self.action != "list":
+            return queryset
+        return super().filter_queryset(queryset).prefetch_related("rows")
 
 

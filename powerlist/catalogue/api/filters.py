@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from powerlist.catalogue.models import Power
 from powerlist.catalogue.selectors import power_list
+from powerlist.inputs import IdFilter, TextFilter
 from powerlist.org.roles import Role
 from powerlist.review.flows import REVIEWER_ROLES
 from powerlist.review.models import ReviewState
@@ -20,12 +21,12 @@ def _given(cleaned_data):
 
 
 class PowerFilter(django_filters.FilterSet):
-    category = django_filters.NumberFilter(label=_("职权类别编号"))
+    category = IdFilter(label=_("职权类别编号"))
     state = django_filters.ChoiceFilter(label=_("审核状态"), choices=ReviewState.choices)
     disposition = django_filters.ChoiceFilter(label=_("处理结果"), choices=Power.Disposition.choices)
-    department = django_filters.NumberFilter(label=_("实施部门编号"))
-    division = django_filters.NumberFilter(label=_("内部负责机构编号"))
-    q = django_filters.CharFilter(label=_("事项名称或编码包含"))
+    department = IdFilter(label=_("实施部门编号"))
+    division = IdFilter(label=_("内部负责机构编号"))
+    q = TextFilter(label=_("事项名称或编码包含"))
 
     class Meta:
         model = Power
@@ -41,8 +42,8 @@ class ReviewQueueFilter(django_filters.FilterSet):
         choices=[(str(role), Role(role).label) for role in QUEUE_ROLES],
         required=True,
     )
-    department = django_filters.NumberFilter(label=_("实施部门编号"))
-    category = django_filters.NumberFilter(label=_("职权类别编号"))
+    department = IdFilter(label=_("实施部门编号"))
+    category = IdFilter(label=_("职权类别编号"))
 
     class Meta:
         model = Power
