@@ -7,19 +7,15 @@ its hash chain verifies. Idempotent: nothing happens when the department already
 has powers.
 """
 
+from powerlist.catalogue.family import power_family_apply
 from powerlist.catalogue.models import Category, Power
+from powerlist.catalogue.responsibility import ResponsibilityStage, split_circumstances, stages_for
 from powerlist.catalogue.services import power_adopt, power_create, power_update
 from powerlist.demo.organisation import demo_user
 from powerlist.org.models import Division
 from powerlist.org.roles import Role
-from powerlist.review.engine import (
-    review_approve,
-    review_confirm_establishment,
-    review_confirm_legal,
-    review_return,
-    review_start_revision,
-    review_submit,
-)
+from powerlist.review.engine import review_submit
+from powerlist.review.models import ReviewAction
 
 # Where each demo power ends up.
 DRAFT, RETURNED, DEPT, OFFICE, FINAL, FINAL_HALF, CONFIRMED, REVISING = (
@@ -192,9 +188,45 @@ POWERS = (
     }, (("《企业投资项目核准和备案管理条例》", "第十二条", ""),)),
 )
 
+# Sub-items (code suffix of the main item, sub-item suffix, name, own fields); they take
+# the review path of their main item and inherit what they leave blank.
+SUB_ITEMS = {
+    "XK-001": (("01", "企业投资项目核准(新建项目)", {}),
+               ("02", "企业投资项目核准(改扩建项目)", {"promised_limit_days": 10})),
+    "SP-003": (("01", "固定资产投资项目节能审查(年综合能耗5000吨标准煤以上)", {}),
+               ("02", "固定资产投资项目节能审查(年综合能耗1000至5000吨标准煤)", {"promised_limit_days": 8})),
+    "CF-002": (("01", "对必须进行招标的项目不招标的处罚", {}),
+               ("02", "对规避招标的处罚", {})),
+    "XK-004": (("01", "企业投资项目核准变更(建设地点变更)", {}),),
+}
+S = ResponsibilityStage
+STAGE_TEXTS = {
+    S.FILING: "对发现的涉嫌违法行为进行初步审查,决定是否立案。",
+    S.INVESTIGATION: "两名以上执法人员出示证件,全面、客观、公正地调查收集证据。",
+    S.HEARING: "对案件的事实、证据、适用依据和处罚幅度进行审理,提出处理意见。",
+    S.NOTICE: "作出决定前告知当事人拟作出决定的事实、理由、依据及其依法享有的陈述、申辩和听证权利。",
+    S.ACCEPTANCE: "公示依法应当提交的材料,一次性告知补正材料,依法受理或不予受理并说明理由。",
+    S.EXAMINATION: "对申请材料进行审查,提出审查意见;需要现场核查的,组织现场核查。",
+    S.INSPECTION: "按照检查计划或线索开展检查,如实记录检查情况。",
+    S.HANDLING: "对检查发现的问题依法责令改正或移交处理。",
+    S.DECISION: "在法定期限内作出决定,制作决定文书;不予批准的说明理由并告知救济途径。",
+    S.SERVICE: "按照规定期限和方式送达决定文书,依法公开结果。",
+    S.ENFORCEMENT: "监督当事人履行决定;逾期不履行的依法强制执行或申请人民法院强制执行。",
+    S.AFTERCARE: "对决定的实施情况进行监督检查,依法处理违法行为。",
+    S.OTHER: "法律法规规章规定应履行的其他责任。",
+}
+
 # Powers the 沈阳市发展改革委 adopts from the province's confirmed catalogue.
 CITY_ADOPTIONS = (("CF-002", "210100-FG-CF-001", True), ("JC-002", "210100-FG-JC-001", False),
                   ("QT-001", "210100-FG-QT-001", False))
+
+
+def _lists(category_code, accountability):
+    """Responsibility items (one per stage of the category) and circumstances that fit it."""
+    duties = [{"stage": str(stage), "text": STAGE_TEXTS[stage], "basis": ""} for stage in stages_for(category_code)]
+    circumstances = [{"text": text, "ground": ""} for text in split_circumstances(
+        accountability.replace("的,", "的;\n", 1)) if text]
+    return duties, circumstances
 
 
 def _texts(category_code, division, promised):
@@ -214,11 +246,24 @@ def _texts(category_code, division, promised):
     return {
         "responsible_leader": "分管副主任",
         "staff_duties": f"{division.name}承办人受理、审查并提出意见;处长审核;分管副主任审定。",
-        "duty": "依法受理、审查、作出决定并送达,对决定的合法性、适当性负责;依法公开办理结果。",
         "service_commitment": commitment,
         "work_discipline": discipline,
         "accountability": accountability,
     }
+
+
+def _sub_items(main, suffix, clerk, fgw):
+    """The demo sub-items of `main` (drafts; _walk takes them along with their main item)."""
+    subs = []
+    for sub_suffix, name, fields in SUB_ITEMS.get(suffix, ()):
+        data = {"code": f"{main.code}-{sub_suffix}", "name": name, "category": main.category,
+                "division": main.division, "disposition": Power.Disposition.RETAIN, "disposition_reason": "",
+                "exercise_level": main.exercise_level, **fields}
+        for blank in ("responsible_leader", "staff_duties", "conditions", "service_commitment", "work_discipline",
+                      "fee_basis", "remarks"):
+            data.setdefault(blank, "")
+        subs.append(power_create(user=clerk, department=fgw, data=data, parent=main))
+    return subs
 
 
 def _clerks(ctx, fgw):
@@ -236,30 +281,35 @@ def _clerks(ctx, fgw):
 
 
 def _walk(power, target, users, clerk):
-    """Drive one draft power to `target` through the review services."""
+    """Drive one draft power (with its sub-items, together) to `target` through the
+    review machine."""
+    A = ReviewAction
+
+    def take(user, action, comment=""):
+        main, _subs = power_family_apply(user=user, power=power, action=action, comment=comment)
+        return main
+
     if target == DRAFT:
         return power
-    power = review_submit(user=clerk, obj=power)
+    power = take(clerk, A.SUBMIT)
     if target == DEPT:
         return power
     if target == RETURNED:
-        power = review_approve(user=users["dept_reviewer"], obj=power, comment="同意报送。")
-        return review_return(
-            user=users["office_reviewer"], obj=power,
-            comment="请补充《外商投资准入特别管理措施(负面清单)》的有关规定,并明确核准与备案的划分。",
-        )
-    power = review_approve(user=users["dept_reviewer"], obj=power, comment="经委党组审核,同意报送。")
+        power = take(users["dept_reviewer"], A.APPROVE, "同意报送。")
+        return take(users["office_reviewer"], A.RETURN,
+                    "请补充《外商投资准入特别管理措施(负面清单)》的有关规定,并明确核准与备案的划分。")
+    power = take(users["dept_reviewer"], A.APPROVE, "经委党组审核,同意报送。")
     if target == OFFICE:
         return power
-    power = review_approve(user=users["office_reviewer"], obj=power, comment="经审核,同意提交最终确认。")
+    power = take(users["office_reviewer"], A.APPROVE, "经审核,同意提交最终确认。")
     if target == FINAL:
         return power
-    power = review_confirm_establishment(user=users["establishment"], obj=power, comment="职权设定符合“三定”规定。")
+    power = take(users["establishment"], A.CONFIRM_ESTABLISHMENT, "职权设定符合“三定”规定。")
     if target == FINAL_HALF:
         return power
-    power = review_confirm_legal(user=users["legal"], obj=power, comment="行使依据合法有效。")
+    power = take(users["legal"], A.CONFIRM_LEGAL, "行使依据合法有效。")
     if target == REVISING:
-        power = review_start_revision(user=clerk, obj=power)
+        power = take(clerk, A.REVISE)
         power = power_update(user=clerk, power=power, data={
             "promised_limit_days": 10,
             "service_commitment": "材料齐全、符合法定形式的,10个工作日内办结;需补正材料的一次性告知。",
@@ -290,10 +340,12 @@ def seed(ctx):
             **fields,
         }
         clerk = clerks[division_name]
+        duties, circumstances = _lists(category_code, data.pop("accountability"))
         power = power_create(
-            user=clerk, department=fgw, data=data,
+            user=clerk, department=fgw, data=data, responsibility_items=duties, circumstances=circumstances,
             legal_bases=[{"law_name": law, "article": article, "text": text} for law, article, text in bases],
         )
+        _sub_items(power, suffix, clerk, fgw)
         created[suffix] = _walk(power, target, users, clerk)
 
     city_clerk = users.get("city_clerk")

@@ -334,17 +334,16 @@ def _generate_powers(rng, org, total, batch_size, writer, stats, progress):
                 "disposition_reason": reason,
                 "responsible_leader": "分管副" + ("厅长" if level == Region.Level.PROVINCE else "局长"),
                 "staff_duties": f"{division.name}承办人受理、审查,处长(科长)审核,分管领导审定。",
-                "duty": f"依法{category.short_name or category.name}:受理、审查、决定、送达,并对结果负责。",
                 "conditions": "申请材料齐全、符合法定形式;符合法律法规规定的条件。",
                 "statutory_limit_days": statutory,
                 "promised_limit_days": promised,
                 "exercise_level": Power.ExerciseLevel.DIRECT,
                 "service_commitment": f"材料齐全的,{promised}个工作日内办结;一次性告知需补正的全部内容。",
                 "work_discipline": "严禁吃拿卡要;严禁超时限办理;严格执行回避制度。",
-                "accountability": "违反规定的,依照《行政机关公务员处分条例》追究相关人员责任。",
                 "fee_basis": "不收费",
                 "remarks": "",
                 "source_id": None,
+                "parent_id": None,
                 "revision": 1,
                 "in_force_id": None,
                 "created_by_id": clerk.id,
@@ -409,6 +408,7 @@ def _snapshot(power, category, division, bases):
         else:
             data[name] = power[name]
     data["legal_bases"] = [{"law_name": b["law_name"], "article": b["article"], "text": b["text"]} for b in bases]
+    data.update(parent_code="", responsibility_items=[], accountability_circumstances=[])
     return data
 
 

@@ -19,7 +19,7 @@ def power_import_task(job_id):
         with job.input_file.open("rb") as upload:
             result = power_import(
                 user=job.user, department=job.user.department, rows_or_file=upload,
-                progress=job_progress(job.pk),
+                progress=job_progress(job.pk), mapping=job.params.get("mapping") or None,
             )
     except (PermissionDenied, ValidationError) as exc:
         message = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
@@ -29,8 +29,7 @@ def power_import_task(job_id):
         logging.getLogger(__name__).exception("power import %s failed", job_id)
         job_finish(job, state=Job.State.FAILED, message=_("导入失败:系统错误,未保存任何数据。请稍后重试或联系管理员。"))
         return {"ok": False}
-    outcome = {"errors": result.errors, "error_count": result.error_count, "summary": result.summary(),
-               "created": result.created, "updated": result.updated, "unchanged": result.unchanged}
+    outcome = result.outcome()
     job.progress = job.total = result.total
     job.save(update_fields=["progress", "total"])
     job_finish(job, state=Job.State.SUCCEEDED if result.ok else Job.State.FAILED,

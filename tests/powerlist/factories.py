@@ -3,6 +3,7 @@
 import factory
 from factory.django import DjangoModelFactory
 
+from powerlist.catalogue.models import AccountabilityCircumstance, ResponsibilityItem
 from powerlist.models import Category, Department, Division, LegalBasis, Power, Region, RoleAssignment, User
 from powerlist.org.roles import Role
 
@@ -93,11 +94,45 @@ class PowerFactory(DjangoModelFactory):
     category = factory.SubFactory(CategoryFactory)
     statutory_limit_days = 20
     promised_limit_days = 10
-    duty = "依法受理、审查并作出决定。"
-    # A legal basis, so the power may be submitted (Power.review_precheck).
+    # A legal basis and a responsibility item, so the power may be submitted
+    # (catalogue.services.power_review_precheck).
     basis = factory.RelatedFactory(
         "tests.powerlist.factories.LegalBasisFactory", factory_related_name="power"
     )
+    duty = factory.RelatedFactory(
+        "tests.powerlist.factories.ResponsibilityItemFactory", factory_related_name="power"
+    )
+
+
+class SubItemFactory(PowerFactory):
+    """A sub-item of `parent` (code: the main item's plus -NN); fields blank, inheriting."""
+
+    parent = factory.SubFactory(PowerFactory)
+    department = factory.SelfAttribute("parent.department")
+    division = factory.SelfAttribute("parent.division")
+    category = factory.SelfAttribute("parent.category")
+    code = factory.LazyAttributeSequence(lambda o, n: f"{o.parent.code}-{n % 100:02d}")
+    statutory_limit_days = None
+    promised_limit_days = None
+    basis = None
+    duty = None
+
+
+class ResponsibilityItemFactory(DjangoModelFactory):
+    class Meta:
+        model = ResponsibilityItem
+
+    power = factory.SubFactory(PowerFactory)
+    stage = "decision"
+    text = "依法受理、审查并作出决定。"
+
+
+class AccountabilityCircumstanceFactory(DjangoModelFactory):
+    class Meta:
+        model = AccountabilityCircumstance
+
+    power = factory.SubFactory(PowerFactory)
+    text = "对符合法定条件的申请不予受理的。"
 
 
 class LegalBasisFactory(DjangoModelFactory):

@@ -23,7 +23,8 @@ def test_changing_a_revised_powers_duty_flags_its_confirmed_points(org, power):
     power = review_start_revision(user=org.clerk, obj=power)
     power_update(user=org.clerk, power=power, data={"promised_limit_days": 8})
     assert not RiskPoint.objects.get(pk=point.pk).regrading_required  # not a duty
-    power_update(user=org.clerk, power=power, data={"duty": "新的行使职责"})
+    power_update(user=org.clerk, power=power, data={},
+                 responsibility_items=[{"stage": "decision", "text": "新的行使职责"}])
     point.refresh_from_db()
     assert point.regrading_required and "职责" in point.regrading_note
 

@@ -6,9 +6,17 @@ exports.py  power_export / power_template: the same template, empty or filled
 """
 
 from .exports import EXPORT_STREAM_LIMIT, power_export, power_export_start, power_export_to, power_template
-from .imports import ImportResult, power_import, power_import_start, require_clerk_of, workbook_open
+from .imports import (
+    ImportResult,
+    import_upload_create,
+    import_upload_preview,
+    power_import,
+    power_import_start,
+    require_clerk_of,
+    workbook_open,
+)
 
 __all__ = [
-    "EXPORT_STREAM_LIMIT", "ImportResult", "power_export", "power_export_start", "power_export_to",
+    "EXPORT_STREAM_LIMIT", "ImportResult", "import_upload_create", "import_upload_preview", "power_export", "power_export_start", "power_export_to",
     "power_import", "power_import_start", "power_template", "require_clerk_of", "workbook_open",
 ]

@@ -26,23 +26,30 @@ COLUMNS = (
     Column("事项编码", "code", gettext_lazy("必填。本区划内唯一,如 210000-FG-XK-001;再次导入同一编码会更新该草稿。"),
            20, True),
     Column("事项名称", "name", gettext_lazy("必填。"), 30, True),
+    Column("所属主项编码", "parent_code",
+           gettext_lazy("子项填写所属主项的编码(主项可在同一文件中,也可已在系统中);子项编码须为主项编码加后缀,如 -01。主项不填。"),
+           20),
     Column("职权类别", "category", gettext_lazy("必填。填类别名称,可带或不带“行政”二字,如“行政许可”或“许可”。"),
            12, True),
     Column("处理结果", "disposition", gettext_lazy("保留、取消或调整;不填视为保留。")),
     Column("处理理由", "disposition_reason", gettext_lazy("取消或调整的事项必填。"), 24),
+    Column("行使层级", "exercise_level", gettext_lazy("直接行使、委托下放或审核转报;不填视为直接行使。"), 12),
     Column("行使依据", "legal_bases",
            gettext_lazy("每条依据一行(单元格内按 Alt+Enter 换行),格式:《法律法规名称》第X条 条文内容。"), 50),
     Column("内部负责机构", "division", gettext_lazy("本部门的处(科、室)名称;经办人属于某处室时只能填本处室,不填即为本处室。"),
            16),
     Column("主管领导", "responsible_leader", gettext_lazy("选填。"), 12),
     Column("人员职责分工", "staff_duties", gettext_lazy("选填。"), 30),
-    Column("行使职责", "duty", gettext_lazy("选填。"), 30),
+    Column("责任事项", "responsibility_items",
+           gettext_lazy("按环节编号填写,每项一行,如“1.受理责任:……”“2.审查责任:……”;没有编号的内容作为“其他责任”。"
+                        "子项不填则沿用主项。"), 40),
     Column("办理条件", "conditions", gettext_lazy("选填。"), 30),
     Column("法定时限(工作日)", "statutory_limit_days", gettext_lazy("整数,单位工作日,如 20;无法定时限可不填。"), 12),
     Column("承诺时限(工作日)", "promised_limit_days", gettext_lazy("整数,单位工作日,不得超过法定时限。"), 12),
     Column("服务承诺", "service_commitment", gettext_lazy("选填。"), 24),
     Column("工作纪律", "work_discipline", gettext_lazy("选填。"), 24),
-    Column("责任追究", "accountability", gettext_lazy("选填。"), 24),
+    Column("追责情形", "accountability_circumstances",
+           gettext_lazy("每种情形一行,可带编号“1.……”;子项不填则沿用主项。"), 40),
     Column("收费依据", "fee_basis", gettext_lazy("选填;不收费可填“不收费”。"), 20),
     Column("备注", "remarks", gettext_lazy("选填。"), 20),
 )
@@ -50,9 +57,21 @@ COLUMNS = (
 INFO_HEADERS = ("实施部门", "审核状态")
 HEADERS = tuple(c.header for c in COLUMNS)
 TEXT_FIELDS = (
-    "disposition_reason", "responsible_leader", "staff_duties", "duty", "conditions",
-    "service_commitment", "work_discipline", "accountability", "fee_basis", "remarks",
+    "disposition_reason", "responsible_leader", "staff_duties", "conditions",
+    "service_commitment", "work_discipline", "fee_basis", "remarks",
 )
+# Every field a column can be mapped to (the preview's select), with its label: the
+# template's columns plus what real lists (权责清单) carry besides.
+IMPORT_FIELDS = {
+    **{c.field: c.header for c in COLUMNS},
+    "sub_item_name": "子项名称",
+    "sub_item_code": "子项编码",
+    "forwarded": "审核转报(是/否)",
+    "implementing_body": "实施主体(仅供核对,不导入)",
+    "serial": "序号(不导入)",
+}
+# Fields read from a row but not stored.
+IGNORED_FIELDS = ("implementing_body", "serial")
 # Rows whose code starts with this are the template's example and are not imported.
 EXAMPLE_PREFIX = "示例"
 

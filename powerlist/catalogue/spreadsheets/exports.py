@@ -12,7 +12,8 @@ from openpyxl.utils import get_column_letter
 from powerlist.catalogue.selectors import category_list, power_list
 from powerlist.jobs.runner import job_start
 
-from .columns import COLUMNS, HEADERS, INFO_HEADERS, format_legal_bases
+from .columns import COLUMNS, HEADERS, INFO_HEADERS
+from .values import LIST_PREFETCH, field_value
 from .imports import GUIDE_SHEET
 
 SHEET_TITLE = "权力事项"
@@ -23,21 +24,28 @@ POWER_EXPORT_TASK = "powerlist.tasks.power_export_task"
 EXAMPLE_ROW = {
     "code": "示例-210000-FG-XK-001",
     "name": "企业投资项目核准",
+    "parent_code": "",
     "category": "行政许可",
     "disposition": "保留",
     "disposition_reason": "",
     "legal_bases": "《企业投资项目核准和备案管理条例》第三条 对关系国家安全……的项目,实行核准管理。\n"
                    "《中华人民共和国行政许可法》第四十二条 行政机关应当自受理行政许可申请之日起二十日内作出行政许可决定。",
+    "exercise_level": "直接行使",
     "division": "投资处",
     "responsible_leader": "张三(副主任)",
     "staff_duties": "受理岗:接收材料;审查岗:审查;决定岗:签发。",
-    "duty": "依法受理、审查并作出核准决定。",
+    "responsibility_items": "1.受理责任:公示申请条件和材料目录,一次性告知需补正的材料。\n"
+                            "2.审查责任:对申请材料进行审查,必要时现场核查。\n"
+                            "3.决定责任:在法定期限内作出核准或不予核准的决定。\n"
+                            "4.送达责任:制作并送达核准文件,依法公开。\n"
+                            "5.事后监管责任:对项目建设情况进行监督检查。",
     "conditions": "符合国家产业政策,材料齐全。",
     "statutory_limit_days": 20,
     "promised_limit_days": 10,
     "service_commitment": "一次性告知所需材料。",
     "work_discipline": "不得索取或收受申请人财物。",
-    "accountability": "违反规定的,依法追究责任。",
+    "accountability_circumstances": "1.对符合法定条件的申请不予受理的;\n2.不在法定期限内作出决定的;\n"
+                                    "3.索取或者收受申请人财物的。",
     "fee_basis": "不收费",
     "remarks": "",
 }
@@ -83,28 +91,10 @@ def _row_cells(sheet, values, alignment):
 
 
 def _power_values(power):
-    return [
-        power.code,
-        power.name,
-        power.category.name,
-        power.get_disposition_display(),
-        power.disposition_reason,
-        format_legal_bases(power.legal_bases.all()),
-        power.division.name if power.division_id else "",
-        power.responsible_leader,
-        power.staff_duties,
-        power.duty,
-        power.conditions,
-        power.statutory_limit_days,
-        power.promised_limit_days,
-        power.service_commitment,
-        power.work_discipline,
-        power.accountability,
-        power.fee_basis,
-        power.remarks,
-        power.department.name,
-        power.get_state_display(),
-    ]
+    """A power's row of the template: its own values (a sub-item's blanks stay blank,
+    so the import reads them back as inherited), then the department and review state."""
+    return [field_value(power, column.field) for column in COLUMNS] + [
+        power.department.name, power.get_state_display()]
 
 
 def _guide_sheet(workbook):
@@ -143,7 +133,7 @@ def power_export_to(stream, *, user, filters=None, progress=None):
     `stream` as the template filled in, plus the department and review state for the
     reader (the import ignores those two columns). Returns the number of rows.
     `progress(done, total)` is called every EXPORT_CHUNK rows."""
-    powers = power_list(user=user, filters=filters).prefetch_related("legal_bases")
+    powers = power_list(user=user, filters=filters).select_related("parent").prefetch_related(*LIST_PREFETCH)
     total = powers.count() if progress else None
     workbook = Workbook(write_only=True)
     sheet = _new_sheet(workbook, extra_headers=INFO_HEADERS)

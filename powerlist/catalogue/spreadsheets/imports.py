@@ -1,4 +1,17 @@
-"""All-or-nothing import of a department's power list from the Excel template."""
+"""All-or-nothing import of a department's power list: the portal's template or the layout
+of a real power-and-responsibility list (权责清单), with main items and sub-items.
+
+Reading goes in four steps, each in this module:
+  columns   each header is mapped to an import field through the synonym table
+            (HeaderSynonym: built-in rows, the region's and its parents' own) or the
+            template's headers; the preview page may correct the mapping per column;
+  items     rows become main items and sub-items: a row naming a 所属主项编码, a 子项名称
+            row under a main item's row ("follows"), or 子项名称 rows whose main-item cells
+            are merged over them (the first row carries the main item; a cell filled only
+            there, or equal on every sub-item row, belongs to the main item);
+  checking  every fault of every row is collected (nothing stops at the first);
+  saving    only when no row has a fault, in one transaction (or not at all: a preview).
+"""
 
 import io
 import zipfile
@@ -7,11 +20,26 @@ from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
 
-from powerlist.catalogue.models import Category, LegalBasis, Power
+from powerlist.catalogue.models import (
+    AccountabilityCircumstance,
+    Category,
+    HeaderSynonym,
+    ImportUpload,
+    LegalBasis,
+    Power,
+    ResponsibilityItem,
+)
+from powerlist.catalogue.responsibility import (
+    join_circumstances,
+    join_responsibility_items,
+    split_circumstances,
+    split_responsibility_text,
+)
 from powerlist.jobs.runner import job_start
 from powerlist.org.models import Division
 from powerlist.org.permissions import can_create_in, can_edit_item
@@ -22,6 +50,8 @@ from powerlist.review.record import operation_record_append_many
 from .columns import (
     COLUMNS,
     EXAMPLE_PREFIX,
+    IGNORED_FIELDS,
+    IMPORT_FIELDS,
     TEXT_FIELDS,
     clean_key,
     clean_text,
@@ -36,14 +66,34 @@ GUIDE_SHEET = "填写说明"
 HEADER_SEARCH_ROWS = 30
 PROGRESS_EVERY = 200
 MAX_REPORTED_ERRORS = 1000
+CHUNK = 500
 POWER_IMPORT_TASK = "powerlist.tasks.power_import_task"
 DISPOSITIONS = {"保留": Power.Disposition.RETAIN, "取消": Power.Disposition.CANCEL,
                 "调整": Power.Disposition.ADJUST}
-HEADER_BY_FIELD = {c.field: c.header for c in COLUMNS}
+EXERCISE_LEVELS = {clean_key(label): value for value, label in Power.ExerciseLevel.choices}
+EXERCISE_LEVELS.update({"直接": Power.ExerciseLevel.DIRECT, "委托": Power.ExerciseLevel.DELEGATED,
+                        "下放": Power.ExerciseLevel.DELEGATED, "转报": Power.ExerciseLevel.FORWARDED})
+YES, NO = {"是", "Y", "YES", "√", "✓", "1"}, {"否", "N", "NO", "×", "0", ""}
+# Cells of a 子项名称 row that name its main item, not the sub-item.
+MAIN_FIELDS = ("code", "name", "category", "parent_code", "sub_item_name", "sub_item_code", *IGNORED_FIELDS)
+LIST_FIELDS = ("legal_bases", "responsibility_items", "accountability_circumstances")
 # Foreign keys are resolved (and checked) by the import itself; clean_fields would
 # query the database once per key and row.
-_NOT_CLEANED = ("region", "department", "division", "category", "source", "in_force", "created_by",
+_NOT_CLEANED = ("region", "department", "division", "category", "source", "in_force", "created_by", "parent",
                 "establishment_confirmed_by", "legal_confirmed_by")
+
+
+@dataclass
+class MappedColumn:
+    index: int
+    header: str
+    field: str  # "" when not imported
+    source: str  # template / synonym / region / manual / ""
+    sample: str = ""
+
+    @property
+    def label(self):
+        return IMPORT_FIELDS.get(self.field, "")
 
 
 @dataclass
@@ -51,7 +101,14 @@ class ImportResult:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
+    sub_items_created: int = 0
+    sub_items_updated: int = 0
+    responsibility_items: int = 0
+    circumstances: int = 0
     total: int = 0
+    saved: bool = False
+    header_row: int | None = None
+    columns: list = field(default_factory=list)  # MappedColumn
     errors: list = field(default_factory=list)  # {"row", "column", "message"}
     error_count: int = 0
 
@@ -62,14 +119,30 @@ class ImportResult:
     def summary(self):
         if not self.ok:
             return _("发现 %(n)s 处错误,未保存任何数据。请按错误明细修改后重新导入。") % {"n": self.error_count}
-        return _("共 %(total)s 行:新增 %(created)s 项,更新 %(updated)s 项,未变化 %(unchanged)s 项。") % {
+        counts = {
             "total": self.total, "created": self.created, "updated": self.updated, "unchanged": self.unchanged,
+            "subs_created": self.sub_items_created, "subs_updated": self.sub_items_updated,
+            "duties": self.responsibility_items, "cases": self.circumstances,
         }
+        if not self.saved:
+            return _("共 %(total)s 行:将新增 %(created)s 项(其中子项 %(subs_created)s 项),更新 %(updated)s 项"
+                     "(其中子项 %(subs_updated)s 项),%(unchanged)s 项未变化;责任事项 %(duties)s 条,"
+                     "追责情形 %(cases)s 条。") % counts
+        return _("共 %(total)s 行:新增 %(created)s 项(其中子项 %(subs_created)s 项),更新 %(updated)s 项"
+                 "(其中子项 %(subs_updated)s 项),未变化 %(unchanged)s 项;责任事项 %(duties)s 条,"
+                 "追责情形 %(cases)s 条。") % counts
 
     def add_error(self, row, column, message):
         self.error_count += 1
         if len(self.errors) < MAX_REPORTED_ERRORS:
             self.errors.append({"row": row, "column": column, "message": str(message)})
+
+    def outcome(self):
+        """What the job page shows (JSON)."""
+        return {"errors": self.errors, "error_count": self.error_count, "summary": self.summary(),
+                "created": self.created, "updated": self.updated, "unchanged": self.unchanged,
+                "sub_items_created": self.sub_items_created, "sub_items_updated": self.sub_items_updated,
+                "responsibility_items": self.responsibility_items, "circumstances": self.circumstances}
 
 
 def workbook_open(file):
@@ -105,38 +178,62 @@ def _sheets(rows_or_file):
     return sources, opened
 
 
-def _find_header(sources):
-    """(header_row_number, {field: column index}, remaining rows) of the first sheet
-    whose first rows hold 事项编码 and 事项名称; title rows above are skipped."""
-    code_key, name_key = header_key("事项编码"), header_key("事项名称")
-    for rows in sources:
-        for number, values in rows:
-            keys = [header_key(v) for v in (values or ())]
-            if code_key in keys and name_key in keys:
-                columns = {}
-                for column in COLUMNS:
-                    wanted = header_key(column.header)
-                    if wanted in keys:
-                        columns[column.field] = keys.index(wanted)
-                return number, columns, rows
-            if number >= HEADER_SEARCH_ROWS:
-                break
-    return None, None, None
+def header_table(region):
+    """{header key: (field, source)}: the region's own synonyms (then its parents'), the
+    template's headers, then the built-in synonyms. One query."""
+    table = {}
+    codes = [c for c in (region.path or "").split("/") if c] if region is not None else []
+    rows = HeaderSynonym.objects.filter(Q(region__isnull=True) | Q(region__code__in=codes))
+    rows = sorted(rows.values_list("key", "field", "region__code"),
+                  key=lambda r: -(codes.index(r[2]) + 1) if r[2] in codes else 0)
+    for key, field_name, region_code in rows:
+        if region_code and field_name in IMPORT_FIELDS:
+            table.setdefault(key, (field_name, "region"))
+    for column in COLUMNS:
+        table.setdefault(header_key(column.header), (column.field, "template"))
+    for key, field_name, region_code in rows:
+        if not region_code and field_name in IMPORT_FIELDS:
+            table.setdefault(key, (field_name, "synonym"))
+    return table
+
+
+def map_columns(headers, table, override=None):
+    """[MappedColumn] for a header row; `override` {"index": field or ""} corrects it."""
+    columns = []
+    for index, value in enumerate(headers):
+        header = clean_text(value).replace("\n", "")
+        field_name, source = table.get(header_key(value), ("", "")) if header else ("", "")
+        columns.append(MappedColumn(index, header, field_name, source))
+    for index, field_name in (override or {}).items():
+        index = int(index)
+        if 0 <= index < len(columns) and (field_name in IMPORT_FIELDS or field_name == ""):
+            columns[index].field, columns[index].source = field_name, "manual"
+    return columns
 
 
 @dataclass
-class _Row:
+class _Item:
     number: int
-    code: str
-    values: dict  # field -> parsed value
-    legal_bases: list | None
-    power: Power | None = None  # the existing power, when the code is known
+    cells: dict  # field -> raw cell value
+    is_sub: bool = False
+    main: "_Item | None" = None  # the main item in the file
+    subs: list = field(default_factory=list)
+    implicit: bool = False  # a main item read off its first sub-item's row
+    code: str = ""
+    parent_code: str = ""
+    values: dict = field(default_factory=dict)
+    lists: dict = field(default_factory=dict)  # field -> parsed list (only for mapped columns)
+    power: Power | None = None  # the existing power with this code
+    parent: Power | None = None  # the existing main item (a sub-item of an item not in the file)
+    new: Power | None = None  # what will be saved
+    ok: bool = True
 
 
 class _Importer:
-    def __init__(self, *, user, department, progress):
+    def __init__(self, *, user, department, progress, mapping=None):
         self.user = user
         self.department = department
+        self.mapping = mapping or {}
         self.progress = progress or (lambda done, total, message="": None)
         self.result = ImportResult()
         self.categories = {}
@@ -155,94 +252,209 @@ class _Importer:
             self.default_division = next(iter(self.divisions.values())) if len(self.divisions) == 1 else None
 
     def error(self, row, field_name, message):
-        self.result.add_error(row, HEADER_BY_FIELD.get(field_name, field_name or ""), message)
+        self.result.add_error(row, IMPORT_FIELDS.get(field_name, field_name or ""), message)
 
-    # --- reading -------------------------------------------------------------
+    # --- columns ---------------------------------------------------------------
+    def find_header(self, sources):
+        """(header row number, columns, remaining rows) of the first sheet with a row that
+        maps a name column and a code, category or 子项名称 column; title rows above it
+        are skipped."""
+        table = header_table(self.department.region)
+        for rows in sources:
+            for number, values in rows:
+                fields = {c.field for c in map_columns(values or (), table)}
+                if "name" in fields and fields & {"code", "category", "sub_item_name"}:
+                    # The clerk's corrections apply to the header row found, never make one.
+                    return number, map_columns(values or (), table, self.mapping), rows
+                if number >= HEADER_SEARCH_ROWS:
+                    break
+        return None, None, None
+
     def read(self, rows_or_file):
+        """The data rows as (row number, {field: cell}); blank and example rows skipped."""
         sources, opened = _sheets(rows_or_file)
         try:
-            header_row, columns, rows = _find_header(sources)
+            header_row, columns, rows = self.find_header(sources)
+            result = self.result
             if header_row is None:
-                self.result.add_error("", "", _("未找到表头行:须有一行同时包含“事项编码”和“事项名称”。请使用下载的模板。"))
+                result.add_error("", "", _("未找到表头行:须有一行包含事项(职权、权力)名称列,以及编码、类别或子项名称列。"
+                                           "请使用下载的模板,或检查表头的写法。"))
                 return []
-            missing = [c.header for c in COLUMNS if c.required and c.field not in columns]
-            for header in missing:
-                self.result.add_error(header_row, header, _("缺少“%(header)s”列。") % {"header": header})
+            result.header_row, result.columns = header_row, columns
+            by_field = {}
+            for column in columns:
+                if column.field and column.field not in IGNORED_FIELDS:
+                    by_field.setdefault(column.field, []).append(column.index)
+            missing = [f for f in ("code", "name", "category") if f not in by_field]
+            for name in missing:
+                result.add_error(header_row, IMPORT_FIELDS[name],
+                                 _("缺少“%(header)s”列(可在预览页把某一列指定为该字段)。") % {"header": IMPORT_FIELDS[name]})
             if missing:
                 return []
-            self.columns = columns
+            self.fields = set(by_field)
+            single = {f: ix[0] for f, ix in by_field.items() if len(ix) == 1}
+            multiple = {f: ix for f, ix in by_field.items() if len(ix) > 1}
+            samples = {}
             raw = []
             for number, values in rows:
-                cells = {f: (values[i] if i < len(values) else None) for f, i in columns.items()}
-                if all(v is None or not clean_text(v) for v in cells.values()):
+                values = values or ()
+                width = len(values)
+                cells = {f: values[i] if i < width else None for f, i in single.items()}
+                for f, indexes in multiple.items():
+                    parts = [clean_text(values[i]) for i in indexes if i < width and clean_text(values[i])]
+                    cells[f] = "\n".join(parts) or None
+                if all(v is None or (isinstance(v, str) and not v.strip()) for v in cells.values()):
                     continue  # blank row
                 if clean_key(cells["code"]).startswith(EXAMPLE_PREFIX):
                     continue  # the template's example row
+                for column in columns:
+                    if column.index not in samples and column.index < width and values[column.index] not in (None, ""):
+                        samples[column.index] = clean_text(values[column.index])[:40]
                 raw.append((number, cells))
+            for column in columns:
+                column.sample = samples.get(column.index, "")
             return raw
         finally:
             if opened is not None:
                 opened.close()
 
-    # --- checking one row ------------------------------------------------------
-    def parse(self, number, cells):
-        values, errors_before = {}, self.result.error_count
-        code = clean_key(cells["code"])
-        if not code:
+    # --- rows into items ---------------------------------------------------------
+    def items(self, raw):
+        """Main items and sub-items from the rows, in file order (a main item before its
+        sub-items)."""
+        items, current = [], None
+        for number, cells in raw:
+            sub_name = clean_text(cells.get("sub_item_name"))
+            if sub_name:
+                code, name = clean_key(cells.get("code")), clean_text(cells.get("name"))
+                repeated = current is not None and code == current.code and (not name or same_text(
+                    name, current.cells.get("name")))
+                if (code or name) and not repeated:
+                    current = _Item(number, {f: cells.get(f) for f in MAIN_FIELDS if f in cells}, implicit=True,
+                                    code=code)
+                    items.append(current)
+                elif current is None:
+                    self.error(number, "sub_item_name", _("子项“%(name)s”上方没有主项:请在第一行子项所在行填写主项的编码和名称。")
+                               % {"name": sub_name[:30]})
+                    continue
+                sub_cells = {f: v for f, v in cells.items() if f not in MAIN_FIELDS}
+                sub_cells["name"] = sub_name
+                sub = _Item(number, sub_cells, is_sub=True, main=current)
+                sub.code = clean_key(cells.get("sub_item_code")) or f"{current.code}-{len(current.subs) + 1:02d}"
+                current.subs.append(sub)
+                items.append(sub)
+            elif clean_key(cells.get("parent_code")):
+                item = _Item(number, cells, is_sub=True, code=clean_key(cells.get("code")),
+                             parent_code=clean_key(cells.get("parent_code")))
+                items.append(item)
+            else:
+                current = _Item(number, cells, code=clean_key(cells.get("code")))
+                items.append(current)
+        for item in items:
+            if item.implicit:
+                self.lift_shared_cells(item)
+        return items
+
+    def lift_shared_cells(self, main):
+        """A main item read off its sub-items' rows takes the cells merged over them (filled
+        only on the first row, or equal on every row); its sub-items then inherit them."""
+        names = {f for sub in main.subs for f in sub.cells if f != "name"}
+        for name in names:
+            texts = [clean_text(sub.cells.get(name)) for sub in main.subs]
+            first = texts[0]
+            if first and (all(t == first for t in texts) or not any(texts[1:])):
+                main.cells[name] = main.subs[0].cells[name]
+                for sub in main.subs:
+                    sub.cells[name] = None
+
+    # --- checking one item ---------------------------------------------------------
+    def parse(self, item):
+        """The item's values and lists; every fault of the row is reported."""
+        cells, number, values = item.cells, item.number, item.values
+        if not item.code:
             self.error(number, "code", _("请填写事项编码。"))
-        name = "".join(clean_text(cells["name"]).split("\n"))
+        name = "".join(clean_text(cells.get("name")).split("\n"))
         if not name:
-            self.error(number, "name", _("请填写事项名称。"))
-        values["code"], values["name"] = code, name
-        category_text = clean_key(cells["category"])
+            self.error(number, "sub_item_name" if item.main else "name", _("请填写事项名称。"))
+        values["code"], values["name"] = item.code, name
+        category_text = clean_key(cells.get("category"))
         category = self.categories.get(category_text) or self.categories.get(category_text.removeprefix("行政"))
-        if not category_text:
+        if not category_text and item.is_sub:
+            category = None  # the main item's (check_parent)
+        elif not category_text:
             self.error(number, "category", _("请填写职权类别。"))
         elif category is None:
             self.error(number, "category", _("无法识别的职权类别“%(value)s”,请填写模板“填写说明”中列出的类别。")
-                       % {"value": clean_text(cells["category"])[:30]})
+                       % {"value": clean_text(cells.get("category"))[:30]})
         values["category"] = category
-        if "disposition" in cells:
-            text = clean_key(cells["disposition"])
+        if "disposition" in self.fields:
+            text = clean_key(cells.get("disposition"))
             values["disposition"] = DISPOSITIONS.get(text, Power.Disposition.RETAIN if not text else None)
             if values["disposition"] is None:
                 self.error(number, "disposition", _("处理结果只能填“保留”“取消”或“调整”。"))
-        if "division" in cells:
-            values["division"] = self.parse_division(number, cells["division"])
-        elif self.default_division is None:
-            self.error(number, "division", _("请填写内部负责机构。"))
-        else:
-            values["division"] = self.default_division
+        values["division"] = self.parse_division(item)
+        level = self.parse_level(item)
+        if level is not None:
+            values["exercise_level"] = level
         for name_ in ("statutory_limit_days", "promised_limit_days"):
-            if name_ in cells:
-                values[name_], message = parse_days(cells[name_])
+            if name_ in self.fields:
+                values[name_], message = parse_days(cells.get(name_))
                 if message:
                     self.error(number, name_, message)
         for name_ in TEXT_FIELDS:
-            if name_ in cells:
-                values[name_] = clean_text(cells[name_])
-        legal_bases = None
-        if "legal_bases" in cells:
-            legal_bases = parse_legal_bases(cells["legal_bases"])
-            for basis in legal_bases:
+            if name_ in self.fields:
+                values[name_] = clean_text(cells.get(name_))
+        if "legal_bases" in self.fields:
+            bases = item.lists["legal_bases"] = parse_legal_bases(cells.get("legal_bases"))
+            for basis in bases:
                 if len(basis["law_name"]) > 200 or len(basis["article"]) > 100:
                     self.error(number, "legal_bases", _("法律法规名称不得超过200字、条款不得超过100字:“%(law)s”。")
                                % {"law": basis["law_name"][:40]})
-        return _Row(number, code, values, legal_bases), self.result.error_count == errors_before
+        if "responsibility_items" in self.fields:
+            item.lists["responsibility_items"] = [
+                {"stage": stage, "text": text} for stage, text in split_responsibility_text(
+                    clean_text(cells.get("responsibility_items")))
+            ]
+        if "accountability_circumstances" in self.fields:
+            item.lists["accountability_circumstances"] = [
+                {"text": text} for text in split_circumstances(clean_text(cells.get("accountability_circumstances")))
+            ]
 
-    def parse_division(self, number, value):
+    def parse_division(self, item):
+        value = item.cells.get("division")
         text = clean_key(value)
         if not text:
+            if item.is_sub:
+                return None  # the main item's (check_parent)
             if self.default_division is None:
-                self.error(number, "division", _("请填写内部负责机构。"))
+                self.error(item.number, "division", _("请填写内部负责机构。"))
             return self.default_division
         division = self.divisions.get(text)
         if division is None:
-            self.error(number, "division", _("本部门没有名为“%(value)s”的处(科、室)。") % {"value": clean_text(value)[:30]})
+            self.error(item.number, "division", _("本部门没有名为“%(value)s”的处(科、室)。")
+                       % {"value": clean_text(value)[:30]})
         return division
 
-    def unchanged(self, row, power):
-        for name_, value in row.values.items():
+    def parse_level(self, item):
+        """行使层级 (a label) or 审核转报 (是/否): the exercise level, or None to leave it."""
+        level = None
+        if "exercise_level" in self.fields:
+            text = clean_key(item.cells.get("exercise_level"))
+            level = EXERCISE_LEVELS.get(text) if text else Power.ExerciseLevel.DIRECT
+            if level is None:
+                self.error(item.number, "exercise_level", _("行使层级只能填“直接行使”“委托下放”或“审核转报”。"))
+        if "forwarded" in self.fields:
+            text = clean_key(item.cells.get("forwarded")).upper()
+            if text in YES:
+                level = Power.ExerciseLevel.FORWARDED
+            elif text not in NO:
+                self.error(item.number, "forwarded", _("审核转报只能填“是”或“否”。"))
+            elif level is None:
+                level = Power.ExerciseLevel.DIRECT
+        return level
+
+    def unchanged(self, item, power):
+        for name_, value in item.values.items():
             if name_ in ("category", "division"):
                 if (value.pk if value else None) != getattr(power, f"{name_}_id"):
                     return False
@@ -253,49 +465,95 @@ class _Importer:
                     return False
             elif value != current:
                 return False
-        if row.legal_bases is not None:
-            return same_text(format_legal_bases(row.legal_bases), format_legal_bases(power.legal_bases.all()))
+        if item.is_sub and (power.parent.code if power.parent_id else "") != self.parent_code_of(item):
+            return False
+        lists = item.lists
+        if "legal_bases" in lists and not same_text(format_legal_bases(lists["legal_bases"]),
+                                                    format_legal_bases(power.legal_bases.all())):
+            return False
+        if "responsibility_items" in lists and not same_text(
+                join_responsibility_items([(i["stage"], i["text"]) for i in lists["responsibility_items"]]),
+                join_responsibility_items(power.responsibility_items.all())):
+            return False
+        if "accountability_circumstances" in lists and not same_text(
+                join_circumstances([c["text"] for c in lists["accountability_circumstances"]]),
+                join_circumstances(power.accountability_circumstances.all())):
+            return False
         return True
 
-    def check(self, row):
-        """Attach the existing power (or a new one) and run the model's rules."""
-        existing = row.power
+    def parent_code_of(self, item):
+        return item.main.code if item.main is not None else item.parent_code
+
+    def check(self, item):
+        """Attach the existing power (or a new one) and run the model's rules; every
+        fault is reported. Returns "unchanged", None (a fault) or the Power to save."""
+        existing, number = item.power, item.number
+        faults = self.result.error_count
+        if item.is_sub:
+            self.check_parent(item)
         if existing is not None:
             if existing.department_id != self.department.pk:
-                self.error(row.number, "code", _("事项编码“%(code)s”已被本区划其他部门的事项使用。") % {"code": row.code})
+                self.error(number, "code", _("事项编码“%(code)s”已被本区划其他部门的事项使用。") % {"code": item.code})
                 return None
-            if self.unchanged(row, existing):
+            if self.result.error_count == faults and self.unchanged(item, existing):
                 return "unchanged"
             decision = can_edit_item(self.user, existing)
             if not decision:
                 if existing.state != ReviewState.DRAFT:
                     message = _("事项%(code)s已提交审核/已确认(当前状态:%(state)s),不能通过导入修改。") % {
-                        "code": row.code, "state": existing.get_state_display()}
+                        "code": item.code, "state": existing.get_state_display()}
                 else:
-                    message = _("事项%(code)s属于其他处(科、室),不能通过导入修改。") % {"code": row.code}
-                self.error(row.number, "code", message)
-                return None
-        power = existing
-        division = row.values.get("division")
+                    message = _("事项%(code)s属于其他处(科、室),不能通过导入修改。") % {"code": item.code}
+                self.error(number, "code", message)
+        division = item.values.get("division")
         if self.user.division_id and division and division.pk != self.user.division_id:
-            self.error(row.number, "division", _("只能导入本处(科、室)的事项。"))
-            return None
-        if power is None:
-            power = Power(department=self.department, region_id=self.department.region_id, created_by=self.user)
-        for name_, value in row.values.items():
+            self.error(number, "division", _("只能导入本处(科、室)的事项。"))
+        power = existing or Power(department=self.department, region_id=self.department.region_id,
+                                  created_by=self.user)
+        for name_, value in item.values.items():
             setattr(power, name_, value)
         try:
-            power.clean_fields(exclude=_NOT_CLEANED)
+            power.clean_fields(exclude=[*_NOT_CLEANED, *(n for n, v in item.values.items() if v is None)])
             power.clean()
         except ValidationError as exc:
             for name_, messages in exc.message_dict.items():
                 for message in messages:
-                    self.error(row.number, name_ if name_ in HEADER_BY_FIELD else "", message)
-            return None
-        return power
+                    self.error(number, name_ if name_ in IMPORT_FIELDS else "", message)
+        return power if self.result.error_count == faults else None
+
+    def check_parent(self, item):
+        parent_code = self.parent_code_of(item)
+        main = item.main
+        if main is None:
+            parent = self.in_file.get(parent_code)
+            if parent is not None and not parent.is_sub:
+                item.main = main = parent
+            elif parent is not None:
+                self.error(item.number, "parent_code", _("“%(code)s”是子项,子项不能再有子项。") % {"code": parent_code})
+                return
+            else:
+                item.parent = self.existing.get(parent_code)
+                if item.parent is None or item.parent.department_id != self.department.pk:
+                    self.error(item.number, "parent_code", _("找不到本部门编码为“%(code)s”的主项。") % {"code": parent_code})
+                    return
+                if item.parent.parent_id:
+                    self.error(item.number, "parent_code", _("“%(code)s”是子项,子项不能再有子项。") % {"code": parent_code})
+                    return
+        if item.code and not (item.code.startswith(f"{parent_code}-") and len(item.code) > len(parent_code) + 1):
+            self.error(item.number, "sub_item_code" if "sub_item_code" in self.fields else "code",
+                       _("子项编码“%(code)s”须为主项编码加后缀,如“%(main)s-01”。") % {"code": item.code, "main": parent_code})
+        main_values = main.values if main is not None else {"category": item.parent.category,
+                                                            "division": item.parent.division}
+        main_category = main_values.get("category")
+        if item.values.get("category") is None:
+            item.values["category"] = main_category
+        elif main_category and item.values["category"] != main_category:
+            self.error(item.number, "category", _("子项的职权类别必须与主项相同(%(category)s)。") % {"category": main_category})
+        if item.values.get("division") is None:
+            item.values["division"] = main_values.get("division") or self.default_division
 
     # --- the whole file ----------------------------------------------------------
-    def run(self, rows_or_file):
+    def run(self, rows_or_file, *, save):
         raw = self.read(rows_or_file)
         result = self.result
         result.total = len(raw)
@@ -304,104 +562,141 @@ class _Importer:
         if not result.ok:
             return result
         self.progress(0, result.total, _("正在检查数据…"))
-        existing = self.existing_powers({clean_key(cells["code"]) for _n, cells in raw} - {""})
-        seen, creates, updates = {}, [], []
-        for done, (number, cells) in enumerate(raw, 1):
-            row, parsed = self.parse(number, cells)
-            duplicate = row.code in seen
+        items = self.items(raw)
+        codes = {i.code for i in items} | {i.parent_code for i in items}
+        self.existing = self.existing_powers(codes - {""})
+        seen, self.in_file = {}, {}
+        for item in items:
+            if item.code and item.code not in self.in_file:
+                self.in_file[item.code] = item
+        for item in items:
+            self.parse(item)
+        for done, item in enumerate(items, 1):
+            duplicate = item.code in seen
             if duplicate:
-                self.error(number, "code", _("事项编码“%(code)s”与第%(row)s行重复。") % {
-                    "code": row.code, "row": seen[row.code]})
-            elif row.code:
-                seen[row.code] = number
-            if parsed:
-                # A duplicate row is still checked, as new, to report its other mistakes.
-                row.power = None if duplicate else existing.get(row.code)
-                outcome = self.check(row)
-                if outcome == "unchanged":
-                    result.unchanged += 1
-                elif outcome is not None and not duplicate:
-                    (updates if row.power else creates).append((row, outcome))
+                self.error(item.number, "code", _("事项编码“%(code)s”与第%(row)s行重复。") % {
+                    "code": item.code, "row": seen[item.code]})
+            elif item.code:
+                seen[item.code] = item.number
+            # A duplicate row is still checked, as new, to report its other mistakes.
+            item.power = None if duplicate else self.existing.get(item.code)
+            outcome = self.check(item)
+            if outcome == "unchanged":
+                result.unchanged += 1
+            elif outcome is not None and not duplicate:
+                item.new = outcome
             if done % PROGRESS_EVERY == 0:
                 self.progress(done, result.total, _("正在检查数据…"))
-        if not result.ok:
+        changed = [i for i in items if i.new is not None]
+        self.count(changed)
+        if not result.ok or not save:
             return result
         self.progress(result.total, result.total, _("检查通过,正在保存…"))
-        self.save(creates, updates)
+        self.save(changed)
         return result
+
+    def count(self, changed):
+        result = self.result
+        for item in changed:
+            if item.power is None:
+                result.created += 1
+                result.sub_items_created += item.is_sub
+            else:
+                result.updated += 1
+                result.sub_items_updated += item.is_sub
+            result.responsibility_items += sum(1 for i in item.lists.get("responsibility_items", ()) if i["text"])
+            result.circumstances += len(item.lists.get("accountability_circumstances", ()))
 
     def existing_powers(self, codes):
         found = {}
         codes = sorted(codes)
-        for start in range(0, len(codes), 500):
+        for start in range(0, len(codes), CHUNK):
             chunk = (
-                Power.objects.filter(region_id=self.department.region_id, code__in=codes[start:start + 500])
-                .select_related("region").prefetch_related("legal_bases")
+                Power.objects.filter(region_id=self.department.region_id, code__in=codes[start:start + CHUNK])
+                .select_related("region", "parent", "category", "division")
+                .prefetch_related("legal_bases", "responsibility_items", "accountability_circumstances")
             )
             found.update({p.code: p for p in chunk})
         return found
 
-    def save(self, creates, updates):
-        result = self.result
-        fields = [f for f in self.columns if f != "legal_bases"]
-        if "division" not in fields:
-            fields.append("division")
+    def save(self, changed):
+        fields = sorted({name for item in changed for name in item.values} | {"parent"})
         try:
             with transaction.atomic():
-                if not self.still_editable(updates) or not self.codes_still_free(creates):
+                if not self.still_editable(changed) or not self.codes_still_free(changed):
                     transaction.set_rollback(True)
+                    self.result.created = self.result.updated = 0
                     return
                 now = timezone.now()
-                powers = [power for _row, power in updates]
-                for power in powers:
-                    power.updated_at = now
-                Power.objects.bulk_update(powers, fields + ["updated_at"], batch_size=500)
-                new_powers = Power.objects.bulk_create([power for _row, power in creates], batch_size=500)
-                if "legal_bases" in self.columns:
-                    changed = [p.pk for p in powers]
-                    for start in range(0, len(changed), 500):
-                        LegalBasis.objects.filter(power_id__in=changed[start:start + 500]).delete()
-                    LegalBasis.objects.bulk_create(
-                        [
-                            LegalBasis(power=power, order=i, **basis)
-                            for row, power in [*updates, *creates]
-                            for i, basis in enumerate(row.legal_bases or ())
-                        ],
-                        batch_size=1000,
-                    )
+                created = []
+                # Main items first: their sub-items need their ids.
+                for wave in ([i for i in changed if not i.is_sub], [i for i in changed if i.is_sub]):
+                    for item in wave:
+                        if item.is_sub:
+                            item.new.parent = item.main.new if item.main is not None and item.main.new else (
+                                item.main.power if item.main is not None else item.parent)
+                        item.new.updated_at = now
+                    updates = [i.new for i in wave if i.power is not None]
+                    Power.objects.bulk_update(updates, [*fields, "updated_at"], batch_size=CHUNK)
+                    news = Power.objects.bulk_create([i.new for i in wave if i.power is None], batch_size=CHUNK)
+                    created += news
+                self.save_lists(changed)
                 operation_record_append_many(
-                    objs=new_powers, actor=self.user, role=Role.CLERK, action=ReviewAction.CREATE,
+                    objs=created, actor=self.user, role=Role.CLERK, action=ReviewAction.CREATE,
                     from_state="", to_state=ReviewState.DRAFT,
                 )
         except IntegrityError:
-            result.add_error("", "", _("保存时发现事项编码冲突(可能有人同时新增了相同编码的事项),未保存任何数据,请重新导入。"))
+            self.result.add_error("", "", _("保存时发现事项编码冲突(可能有人同时新增了相同编码的事项),未保存任何数据,请重新导入。"))
+            self.result.created = self.result.updated = 0
             return
-        result.created, result.updated = len(creates), len(updates)
+        self.result.saved = True
 
-    def still_editable(self, updates):
-        """Under lock: nothing imported over was submitted while the file was checked."""
-        ids = [power.pk for _row, power in updates]
-        states = {}
-        for start in range(0, len(ids), 500):
-            states.update(
-                Power.objects.select_for_update().filter(pk__in=ids[start:start + 500]).values_list("pk", "state")
+    def save_lists(self, changed):
+        updated = [i.new.pk for i in changed if i.power is not None]
+        builders = {
+            "legal_bases": (LegalBasis, lambda power, n, row: LegalBasis(power=power, order=n, **row)),
+            "responsibility_items": (ResponsibilityItem, lambda power, n, row: ResponsibilityItem(
+                power=power, order=n, stage=row["stage"], text=row["text"])),
+            "accountability_circumstances": (AccountabilityCircumstance, lambda power, n, row:
+                                             AccountabilityCircumstance(power=power, order=n, text=row["text"])),
+        }
+        for name in LIST_FIELDS:
+            if name not in self.fields:
+                continue
+            model, build = builders[name]
+            for start in range(0, len(updated), CHUNK):
+                model.objects.filter(power_id__in=updated[start:start + CHUNK]).delete()
+            model.objects.bulk_create(
+                [build(item.new, n, row) for item in changed for n, row in enumerate(item.lists.get(name, ()))],
+                batch_size=2000,
             )
-        for row, power in updates:
-            if states.get(power.pk) != ReviewState.DRAFT:
-                self.error(row.number, "code", _("事项%(code)s已提交审核/已确认,不能通过导入修改。") % {"code": row.code})
+
+    def still_editable(self, changed):
+        """Under lock: nothing imported over was submitted while the file was checked."""
+        updates = [i for i in changed if i.power is not None]
+        ids = [i.power.pk for i in updates]
+        states = {}
+        for start in range(0, len(ids), CHUNK):
+            states.update(
+                Power.objects.select_for_update().filter(pk__in=ids[start:start + CHUNK]).values_list("pk", "state")
+            )
+        for item in updates:
+            if states.get(item.power.pk) != ReviewState.DRAFT:
+                self.error(item.number, "code", _("事项%(code)s已提交审核/已确认,不能通过导入修改。") % {"code": item.code})
         return self.result.ok
 
-    def codes_still_free(self, creates):
-        codes = [power.code for _row, power in creates]
+    def codes_still_free(self, changed):
+        creates = [i for i in changed if i.power is None]
+        codes = [i.code for i in creates]
         taken = set()
-        for start in range(0, len(codes), 500):
+        for start in range(0, len(codes), CHUNK):
             taken.update(
-                Power.objects.filter(region_id=self.department.region_id, code__in=codes[start:start + 500])
+                Power.objects.filter(region_id=self.department.region_id, code__in=codes[start:start + CHUNK])
                 .values_list("code", flat=True)
             )
-        for row, power in creates:
-            if power.code in taken:
-                self.error(row.number, "code", _("本区划内已有事项编码“%(code)s”。") % {"code": power.code})
+        for item in creates:
+            if item.code in taken:
+                self.error(item.number, "code", _("本区划内已有事项编码“%(code)s”。") % {"code": item.code})
         return self.result.ok
 
 
@@ -413,33 +708,64 @@ def require_clerk_of(user, department):
     return department
 
 
-def power_import(*, user, department, rows_or_file, progress=None):
-    """Import the powers of `department` from the Excel template, all or nothing.
+def power_import(*, user, department, rows_or_file, progress=None, mapping=None, save=True):
+    """Import the powers of `department` from a workbook, all or nothing.
 
     rows_or_file: an .xlsx (path, bytes, file object or openpyxl workbook) or a list of
-    rows (the header row first, title rows above it allowed). Every row is checked
-    (categories, dispositions, divisions, time limits, legal bases, the model's rules,
-    codes unique in the region and in the file, and that an existing power with the
-    code is a draft of this department the user may edit). With any error nothing is
-    saved and the result lists each error with its Excel row and column header.
-    Otherwise new codes become drafts (with a 'create' review log entry each) and
-    existing drafts with the same code are updated; unchanged rows are left alone.
+    rows (the header row first, title rows above it allowed), in the portal's template
+    or a real list's layout (module docstring). `mapping` ({"column index": field or ""})
+    corrects how columns were recognised. Every row is checked (categories,
+    dispositions, divisions, exercise levels, time limits, legal bases, the model's
+    rules, codes unique in the region and in the file, sub-item codes and main items,
+    and that an existing power with the code is a draft of this department the user may
+    edit), and every fault of a row is reported. With any fault nothing is saved and
+    the result lists each with its Excel row and column header. Otherwise new codes
+    become drafts (with a 'create' entry each in the operation record), existing drafts
+    with the same code are updated (the lists of the mapped list columns replaced), and
+    unchanged rows are left alone. save=False checks and counts only (the preview).
     `progress(done, total, message)` is called every few hundred rows.
 
     Raises PermissionDenied unless the user is a clerk of the department, and
     ValidationError when the file is not a workbook.
     """
     require_clerk_of(user, department)
-    return _Importer(user=user, department=department, progress=progress).run(rows_or_file)
+    importer = _Importer(user=user, department=department, progress=progress, mapping=mapping)
+    return importer.run(rows_or_file, save=save)
 
 
-def power_import_start(*, user, upload):
-    """Queue the import of an uploaded workbook: creates the Job (kind "power_import")
-    holding the file and, once the transaction commits, the Celery task that runs
-    power_import. Raises PermissionDenied unless the user is a clerk of a department."""
-
+def import_upload_create(*, user, upload):
+    """Keep an uploaded workbook for its preview (nothing is imported yet). Raises
+    PermissionDenied unless the user is a clerk of a department."""
     department = require_clerk_of(user, user.department)
+    return ImportUpload.objects.create(user=user, department=department, file=upload, filename=upload.name[:200])
+
+
+def import_upload_preview(*, user, upload, mapping=None):
+    """Check the kept workbook with `mapping` (or the one last saved) without saving:
+    the ImportResult of a dry run, with the columns as mapped. Stores the mapping."""
+    if upload.user_id != user.pk:
+        raise PermissionDenied(_("只能查看自己上传的文件。"))
+    if mapping is not None:
+        upload.mapping = mapping
+        upload.save(update_fields=["mapping"])
+    with upload.file.open("rb") as stream:
+        return power_import(user=user, department=upload.department, rows_or_file=stream,
+                            mapping=upload.mapping, save=False)
+
+
+def power_import_start(*, user, upload, mapping=None):
+    """Queue the import of a workbook: creates the Job (kind "power_import") holding the
+    file (an uploaded file, or the file of an ImportUpload) and `mapping`, and, once the
+    transaction commits, the Celery task that runs power_import. Raises
+    PermissionDenied unless the user is a clerk of a department."""
+    department = require_clerk_of(user, user.department)
+    if isinstance(upload, ImportUpload):
+        if upload.user_id != user.pk:
+            raise PermissionDenied(_("只能导入自己上传的文件。"))
+        mapping, filename, upload = upload.mapping if mapping is None else mapping, upload.filename, upload.file
+    else:
+        filename = upload.name
     return job_start(
         kind="power_import", user=user, task=POWER_IMPORT_TASK, input_file=upload, message=_("排队等待导入…"),
-        params={"department": department.pk, "filename": upload.name[:200]},
+        params={"department": department.pk, "filename": filename[:200], "mapping": mapping or {}},
     )

@@ -4,14 +4,38 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from powerlist.catalogue.forms import LegalBasisFormSet, PowerFilterForm, PowerForm
-from powerlist.catalogue.models import Power
-from powerlist.catalogue.selectors import catalogue_groups, power_list, power_queryset
-from powerlist.catalogue.services import power_adopt, power_create, power_diff, power_snapshot, power_update
-from powerlist.org.models import Department
+from powerlist.catalogue.family import power_family_apply
+from powerlist.catalogue.forms import (
+    AccountabilityCircumstanceFormSet,
+    FamilyActionForm,
+    LegalBasisFormSet,
+    PowerFilterForm,
+    PowerForm,
+    ResponsibilityItemFormSet,
+    formset_rows,
+)
+from powerlist.catalogue.models import INHERITED_FIELDS, Power
+from powerlist.catalogue.family import family_members
+from powerlist.catalogue.selectors import (
+    power_adoption_sources,
+    power_list,
+    power_lists,
+    power_queryset,
+    power_steps,
+    power_sub_items,
+)
+from powerlist.catalogue.services import (
+    power_adopt,
+    power_create,
+    power_diff,
+    power_effective_snapshot,
+    power_snapshot,
+    power_update,
+)
 from powerlist.org.permissions import can_create_in, can_edit_item, can_view_item
 from powerlist.org.roles import REGION_ROLES
 from powerlist.pages import apply_errors, querystring_without_page
@@ -51,50 +75,64 @@ def power_list_view(request):
     )
 
 
-@login_required
-def catalogue_view(request):
-    """The catalogue (行政职权目录) of the user's department, grouped by category."""
-    department_id, division_id = request.GET.get("department", ""), request.GET.get("division", "")
-    # Ids only: a mangled link shows the user's own catalogue rather than an error page.
-    filters = {"department": int(department_id) if department_id.isdigit() else request.user.department_id}
-    if division_id.isdigit():
-        filters["division"] = int(division_id)
-    powers = power_list(user=request.user, filters=filters).prefetch_related("legal_bases")
-    department = Department.objects.select_related("region").filter(pk=filters["department"]).first()
-    return render(
-        request,
-        "powerlist/catalogue.html",
-        {"department": department, "groups": catalogue_groups(powers=powers)},
-    )
-
-
 def _legal_bases(formset):
-    return [
-        f.cleaned_data
-        for f in formset.forms
-        if f.cleaned_data and not f.cleaned_data.get("DELETE") and f.cleaned_data.get("law_name")
-    ]
+    return formset_rows(formset, keep=lambda row: row.get("law_name"))
+
+
+def _responsibility_formset(request, power):
+    steps = power_steps(power) if power is not None else []
+    initial = None
+    if power is not None:
+        initial = [{"stage": i.stage, "text": i.text, "basis": i.basis, "steps": [str(s.pk) for s in i.steps.all()]}
+                   for i in power.responsibility_items.all()]
+    return ResponsibilityItemFormSet(request.POST or None, prefix="duty", initial=initial,
+                                     form_kwargs={"steps": steps})
+
+
+def _circumstance_formset(request, power):
+    initial = None
+    if power is not None:
+        initial = [{"text": c.text, "ground": c.ground} for c in power.accountability_circumstances.all()]
+    return AccountabilityCircumstanceFormSet(request.POST or None, prefix="case", initial=initial)
+
+
+def _editable_main(user, pk):
+    """The main item a new sub-item goes under: readable, and a main item."""
+    main = _visible_power(user, pk)
+    if main.parent_id:
+        raise PermissionDenied(_("子项下不能再新增子项。"))
+    return main
 
 
 @login_required
-def power_create_view(request):
+def power_create_view(request, parent_pk=None):
     department = request.user.department
     decision = can_create_in(request.user, department) if department else None
     if not decision:
         raise PermissionDenied(decision.reason if decision is not None else _("您的账号未分配部门。"))
-    form = PowerForm(request.POST or None, department=department, user=request.user)
+    main = _editable_main(request.user, parent_pk) if parent_pk else None
+    if main is not None and main.department_id != department.pk:
+        raise PermissionDenied(_("只能为本部门的事项新增子项。"))
+    initial = {"code": f"{main.code}-", "division": main.division_id} if main else None
+    form = PowerForm(request.POST or None, department=department, user=request.user, initial=initial)
+    if main is not None:
+        form.mark_inherited(main)
     formset = LegalBasisFormSet(request.POST or None, prefix="basis")
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
+    cases = _circumstance_formset(request, None)
+    if request.method == "POST" and form.is_valid() and formset.is_valid() and cases.is_valid():
         try:
             power = power_create(
-                user=request.user, department=department, data=form.content(), legal_bases=_legal_bases(formset)
+                user=request.user, department=department, data=form.content(), legal_bases=_legal_bases(formset),
+                parent=main, circumstances=formset_rows(cases, keep=lambda row: row.get("text")),
             )
         except ValidationError as exc:
             apply_errors(form, exc)
         else:
             messages.success(request, _("已保存为草稿:%(power)s") % {"power": power})
             return redirect("powerlist:power_detail", pk=power.pk)
-    return render(request, "powerlist/power_form.html", {"form": form, "formset": formset, "power": None})
+    return render(request, "powerlist/power_form.html", {
+        "form": form, "formset": formset, "duties": None, "cases": cases, "power": None, "main": main,
+    })
 
 
 @login_required
@@ -110,14 +148,19 @@ def power_edit_view(request, pk):
         request.POST or None, instance=power, department=power.department, user=request.user,
         initial={"version": power.version},
     )
+    if power.parent_id:
+        form.mark_inherited(power.parent)
     formset = LegalBasisFormSet(request.POST or None, prefix="basis", initial=initial_bases)
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
+    duties, cases = _responsibility_formset(request, power), _circumstance_formset(request, power)
+    if request.method == "POST" and all([form.is_valid(), formset.is_valid(), duties.is_valid(), cases.is_valid()]):
         try:
             power = power_update(
                 user=request.user,
                 power=power,
                 data=form.content(),
                 legal_bases=_legal_bases(formset),
+                responsibility_items=formset_rows(duties, keep=lambda row: True),
+                circumstances=formset_rows(cases, keep=lambda row: row.get("text")),
                 expected_version=form.cleaned_data.get("version"),
             )
         except ValidationError as exc:
@@ -125,7 +168,9 @@ def power_edit_view(request, pk):
         else:
             messages.success(request, _("已保存:%(power)s") % {"power": power})
             return redirect("powerlist:power_detail", pk=power.pk)
-    return render(request, "powerlist/power_form.html", {"form": form, "formset": formset, "power": power})
+    return render(request, "powerlist/power_form.html", {
+        "form": form, "formset": formset, "duties": duties, "cases": cases, "power": power, "main": power.parent,
+    })
 
 
 @login_required
@@ -140,6 +185,7 @@ def power_detail_view(request, pk):
     diff_source = None
     if power.source_id:
         diff_source = power_diff(old=power_snapshot(power.source), new=current)
+    actions = available_actions(request.user, power)
     return render(
         request,
         "powerlist/power_detail.html",
@@ -149,16 +195,71 @@ def power_detail_view(request, pk):
             "log": operation_record_for(power),
             "revisions": power.revisions.all(),
             "can_edit": bool(can_edit_item(request.user, power)),
-            "actions": available_actions(request.user, power),
+            "actions": actions,
             "diff_in_force": diff_in_force,
             "diff_source": diff_source,
             "diff_previous": diff_previous,
             "previous": previous,
-            "time_limit_warning": power.time_limit_warning(),
+            "time_limit_warning": power.pending_time_limit_warning(),
             "panels": power_panels(user=request.user, power=power),
             "label": f"{power._meta.app_label}.{power._meta.model_name}",
+            **_structure_context(request.user, power, actions),
         },
     )
+
+
+def _inherited_rows(power):
+    """[(label, value)] of what a sub-item takes from its main item (blank here)."""
+    effective = power_effective_snapshot(power)
+    rows = []
+    for name in effective["inherited"]:
+        value = effective[name]
+        if name == "legal_bases":
+            rows.append((_("行使依据"), "\n".join(f"{b['law_name']}{b['article']}" for b in value)))
+        elif name in INHERITED_FIELDS:
+            rows.append((Power._meta.get_field(name).verbose_name, value))
+    return rows
+
+
+def _structure_context(user, power, actions):
+    """The power page's sections of this module: responsibility items (own or the main
+    item's) with their steps and posts, circumstances, sub-items and the actions that
+    take them along, and for a sub-item what it inherits."""
+    lists = power_lists(power)
+    travelling = family_members(power).count() if actions and not power.parent_id else 0
+    return {
+        "responsibility_items": lists["responsibility_items"],
+        "circumstances": lists["circumstances"],
+        "lists_inherited": lists["inherited"],
+        "inherited_rows": _inherited_rows(power) if power.parent_id else [],
+        "sub_items": power_sub_items(power) if not power.parent_id else [],
+        "family_actions": actions if travelling else [],
+        "family_size": travelling,
+        "can_add_sub_item": not power.parent_id and bool(can_create_in(user, power.department))
+        and user.department_id == power.department_id,
+    }
+
+
+@login_required
+def power_family_action_view(request, pk, action):
+    """POST: take a review action on a main item together with its sub-items."""
+    if request.method != "POST":
+        raise Http404
+    power = _visible_power(request.user, pk)
+    form = FamilyActionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("请求无效,请刷新页面后重试。"))
+        return redirect("powerlist:power_detail", pk=power.pk)
+    try:
+        main, subs = power_family_apply(user=request.user, power=power, action=action,
+                                        comment=form.cleaned_data["comment"],
+                                        expected_version=form.cleaned_data["version"])
+    except ValidationError as exc:
+        messages.error(request, "; ".join(exc.messages))
+    else:
+        messages.success(request, _("已对主项及 %(n)s 个子项执行“%(action)s”。") % {
+            "n": len(subs), "action": main.flow.label_of_action(action)})
+    return redirect("powerlist:power_detail", pk=power.pk)
 
 
 @login_required
@@ -180,9 +281,7 @@ def power_adopt_view(request):
             messages.success(request, _("已参照上级事项创建草稿,请补充本级信息。"))
             return redirect("powerlist:power_edit", pk=power.pk)
     q = request.GET.get("q", "").strip()
-    sources = power_queryset().filter(region_id=parent_id, state="confirmed") if parent_id else Power.objects.none()
-    if q:
-        sources = sources.filter(name__icontains=q)
+    sources = power_adoption_sources(department=department, q=q)
     adopted = set(Power.objects.filter(department=department, source__isnull=False).values_list("source_id", flat=True))
-    page = Paginator(sources.order_by("category__order", "code"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(sources, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "powerlist/power_adopt.html", {"page": page, "adopted": adopted, "q": q})

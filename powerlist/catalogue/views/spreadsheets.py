@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.http import content_disposition_header
@@ -13,9 +13,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from powerlist.catalogue.forms import PowerFilterForm
+from powerlist.catalogue.models import ImportUpload
 from powerlist.catalogue.selectors import power_list
 from powerlist.catalogue.spreadsheets import (
     EXPORT_STREAM_LIMIT,
+    import_upload_create,
+    import_upload_preview,
     power_export,
     power_export_start,
     power_import_start,
@@ -23,6 +26,8 @@ from powerlist.catalogue.spreadsheets import (
     require_clerk_of,
     workbook_open,
 )
+from powerlist.catalogue.spreadsheets.columns import IMPORT_FIELDS
+from powerlist.catalogue.spreadsheets.layouts import export_layout_for, layout_filename, power_export_layout
 from powerlist.jobs.models import Job
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -52,18 +57,58 @@ def _xlsx_response(content, filename):
     return response
 
 
+class ColumnMappingForm(forms.Form):
+    """One select per column of the sheet (col-<index>): the import field it fills."""
+
+    def __init__(self, *args, columns, **kwargs):
+        super().__init__(*args, **kwargs)
+        choices = [("", gettext_lazy("不导入"))] + list(IMPORT_FIELDS.items())
+        for column in columns:
+            self.fields[f"col-{column.index}"] = forms.ChoiceField(
+                label=column.header or _("(无表头)第%(n)s列") % {"n": column.index + 1},
+                choices=choices, required=False, initial=column.field,
+            )
+
+    def mapping(self):
+        """The posted columns only: a column not posted keeps how it was recognised."""
+        return {name.removeprefix("col-"): value for name, value in self.cleaned_data.items() if name in self.data}
+
+
 @login_required
 def power_import_view(request):
-    """Upload form; a valid workbook becomes a background job and the user follows its page."""
+    """Upload form; a valid workbook is kept for its preview, where the clerk checks the
+    column mapping and the counts before anything is imported."""
     department = require_clerk_of(request.user, request.user.department)
     form = PowerImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        job = power_import_start(user=request.user, upload=form.cleaned_data["file"])
-        return redirect("powerlist:job_detail", pk=job.pk)
+        upload = import_upload_create(user=request.user, upload=form.cleaned_data["file"])
+        return redirect("powerlist:power_import_preview", pk=upload.pk)
     recent = Job.objects.filter(user=request.user, kind="power_import")[:5]
     return render(request, "powerlist/import_form.html", {
         "form": form, "department": department, "recent": recent,
         "limit": settings.UPLOAD_MAX_BYTES,
+    })
+
+
+@login_required
+def power_import_preview_view(request, pk):
+    """The preview: the columns as mapped (a select each, posted back here to correct
+    them), the counts to create and update and the row-by-row errors; "导入" queues the
+    import job with the mapping shown."""
+    require_clerk_of(request.user, request.user.department)
+    upload = get_object_or_404(ImportUpload, pk=pk, user=request.user)
+    result = import_upload_preview(user=request.user, upload=upload)
+    if request.method == "POST":
+        form = ColumnMappingForm(request.POST, columns=result.columns)
+        if form.is_valid():
+            result = import_upload_preview(user=request.user, upload=upload, mapping=form.mapping())
+            if request.POST.get("action") == "import" and result.ok:
+                job = power_import_start(user=request.user, upload=upload)
+                return redirect("powerlist:job_detail", pk=job.pk)
+    form = ColumnMappingForm(columns=result.columns)
+    return render(request, "powerlist/import_preview.html", {
+        "upload": upload, "result": result, "form": form,
+        "rows": [(column, form[f"col-{column.index}"]) for column in result.columns],
     })
 
 
@@ -78,6 +123,10 @@ def power_export_view(request):
     """The current filtered list as the template filled in; large lists become a job."""
     form = PowerFilterForm(request.GET or None)
     filters = form.filters() if request.GET else {}
+    if request.GET.get("layout") == "region" and request.user.department_id:
+        layout = export_layout_for(request.user.department.region)
+        return _xlsx_response(power_export_layout(user=request.user, filters=filters, layout=layout),
+                              layout_filename(layout))
     if power_list(user=request.user, filters=filters).count() > EXPORT_STREAM_LIMIT:
         job = power_export_start(user=request.user, filters=filters)
         return redirect("powerlist:job_detail", pk=job.pk)

@@ -30,7 +30,9 @@ def test_template_has_headers_an_example_row_and_the_guide(org):
     title, rows = read_sheet(content)
     assert title == "权力事项"
     assert rows[0] == list(HEADERS)
-    assert rows[1][0].startswith("示例") and rows[1][6] == "投资处"
+    assert rows[1][0].startswith("示例") and rows[1][HEADERS.index("内部负责机构")] == "投资处"
+    # 行使层级 is a column of the template (issue 14: it was missing).
+    assert rows[1][HEADERS.index("行使层级")] == "直接行使"
     guide_title, guide = read_sheet(content, sheet=1)
     assert guide_title == "填写说明"
     guide_text = "\n".join(str(c) for r in guide for c in r if c)
@@ -137,7 +139,8 @@ def test_export_keeps_formula_like_text_as_text_and_drops_control_characters(org
                  name="=HYPERLINK(\"http://example.com\")", remarks="备注\x0b第二行")
 
     workbook = load_workbook(io.BytesIO(power_export(user=org.clerk, filters={})))
-    cells = {c.column_letter: c for c in workbook.worksheets[0][2]}
+    cells = dict(enumerate(workbook.worksheets[0][2]))
 
-    assert cells["B"].data_type == "s" and cells["B"].value == '=HYPERLINK("http://example.com")'
-    assert cells["R"].value == "备注第二行"
+    name, remarks = cells[HEADERS.index("事项名称")], cells[HEADERS.index("备注")]
+    assert name.data_type == "s" and name.value == '=HYPERLINK("http://example.com")'
+    assert remarks.value == "备注第二行"

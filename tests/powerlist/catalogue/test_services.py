@@ -3,7 +3,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from powerlist.catalogue.services import power_adopt, power_create, power_diff, power_snapshot, power_update
 from powerlist.models import Category, Power, ReviewLogEntry, ReviewState
-from powerlist.review.engine import review_return, review_start_revision, review_submit
+from powerlist.review.engine import review_return, review_start_revision, review_submit, review_withdraw
 from powerlist.review.record import previous_submission
 from tests.powerlist.factories import CategoryFactory, LegalBasisFactory, PowerFactory
 from tests.powerlist.helpers import confirm
@@ -84,9 +84,7 @@ def test_update_refused_once_submitted_and_on_stale_version(org, power):
     with pytest.raises(PermissionDenied, match="不能编辑"):
         power_update(user=org.clerk, power=power, data={"name": "再改"})
     draft = PowerFactory(department=org.dept, division=org.division)
-    review_submit(user=org.clerk, obj=draft)
-    from powerlist.review.engine import review_withdraw
-
+    draft = review_submit(user=org.clerk, obj=draft)
     review_withdraw(user=org.clerk, obj=draft)
     with pytest.raises(ValidationError, match="已被他人修改"):
         power_update(user=org.clerk, power=draft, data={"name": "x"}, expected_version=stale_version)

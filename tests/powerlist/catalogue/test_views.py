@@ -55,13 +55,11 @@ def _form_data(org, **overrides):
         "exercise_level": Power.ExerciseLevel.DIRECT,
         "responsible_leader": "分管副主任",
         "staff_duties": "",
-        "duty": "依法审查并出具节能审查意见。",
         "conditions": "",
         "statutory_limit_days": "20",
         "promised_limit_days": "10",
         "service_commitment": "",
         "work_discipline": "",
-        "accountability": "",
         "fee_basis": "不收费",
         "remarks": "",
         "basis-TOTAL_FORMS": "1",
@@ -71,6 +69,19 @@ def _form_data(org, **overrides):
         "basis-0-law_name": "《固定资产投资项目节能审查办法》",
         "basis-0-article": "第五条",
         "basis-0-text": "",
+        "duty-TOTAL_FORMS": "1",
+        "duty-INITIAL_FORMS": "0",
+        "duty-MIN_NUM_FORMS": "0",
+        "duty-MAX_NUM_FORMS": "1000",
+        "duty-0-stage": "examination",
+        "duty-0-text": "依法审查并出具节能审查意见。",
+        "duty-0-basis": "",
+        "case-TOTAL_FORMS": "1",
+        "case-INITIAL_FORMS": "0",
+        "case-MIN_NUM_FORMS": "0",
+        "case-MAX_NUM_FORMS": "1000",
+        "case-0-text": "",
+        "case-0-ground": "",
     }
     data.update(overrides)
     return data
@@ -134,27 +145,6 @@ def test_list_query_count_does_not_grow_with_the_list(client, org, path):
     assert counts[0] == counts[1] <= 12
 
 
-@pytest.mark.django_db
-def test_catalogue_groups_the_department_by_category(client, org, draft):
-    other = CategoryFactory(code="CF", name="行政处罚", short_name="处罚", order=20)
-    PowerFactory(department=org.dept, division=org.division, category=other, name="价格违法行为处罚")
-    client.force_login(org.clerk)
-    response = client.get("/powers/catalogue/")
-    assert response.status_code == 200
-    groups = [(c.name, [p.name for p in ps]) for c, ps in response.context["groups"]]
-    assert groups == [("行政许可", ["企业投资项目核准"]), ("行政处罚", ["价格违法行为处罚"])]
-    assert "《中华人民共和国行政许可法》第四十二条" in _body(response)
-
-
-@pytest.mark.django_db
-def test_catalogue_of_another_department_shows_nothing_out_of_scope(client, org, draft):
-    client.force_login(org.other_clerk)
-    response = client.get("/powers/catalogue/", {"department": org.dept.pk})
-    assert response.status_code == 200
-    assert response.context["groups"] == []
-    assert "企业投资项目核准" not in _body(response)
-
-
 # --- Detail -------------------------------------------------------------------
 
 @pytest.mark.django_db
@@ -209,7 +199,7 @@ def test_power_detail_shows_the_review_buttons_the_user_may_press(client, org, d
     Power.objects.filter(pk=draft.pk).update(state=state)
     client.force_login(getattr(org, username))
     response = client.get(f"/powers/{draft.pk}/")
-    assert [str(a["label"]) for a in response.context["actions"]] == buttons
+    assert [str(a.label) for a in response.context["actions"]] == buttons
     body = _body(response)
     for label in buttons:
         assert f">{label}</button>" in body

@@ -31,19 +31,25 @@ def test_seed_demo_twice_does_not_duplicate(demo):
 
 
 def test_demo_department_has_thirty_powers_across_categories_and_states(demo):
-    powers = Power.objects.filter(department=demo)
+    powers = Power.objects.filter(department=demo, parent__isnull=True)
     assert 25 <= powers.count() <= 35
+    # Four main items have sub-items (seven in all), in their main item's state.
+    subs = Power.objects.filter(department=demo, parent__isnull=False).select_related("parent")
+    assert subs.count() == 7 and subs.values("parent").distinct().count() == 4
+    assert all(sub.state == sub.parent.state for sub in subs)
     assert powers.values("category").distinct().count() >= 6
     assert set(powers.values_list("state", flat=True)) == set(ReviewState.values)
     assert powers.filter(state=ReviewState.CONFIRMED).count() >= 8
     assert set(powers.values_list("division__name", flat=True)) == {"投资处", "价格处", "政策法规处", "办公室"}
     for power in powers:
         assert power.legal_bases.exists(), power
-        assert power.duty and power.work_discipline and power.accountability
+        assert power.work_discipline
+        assert power.responsibility_items.exclude(text="").exists(), power
+        assert power.accountability_circumstances.exists(), power
 
 
 def test_demo_states_carry_their_history(demo):
-    powers = Power.objects.filter(department=demo)
+    powers = Power.objects.filter(department=demo, parent__isnull=True)
     returned = powers.get(state=ReviewState.DRAFT, revision=1, last_return_comment__gt="")
     assert returned.last_return_comment
     half = powers.get(state=ReviewState.FINAL_REVIEW, establishment_confirmed_by__isnull=False)
