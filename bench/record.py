@@ -8,7 +8,8 @@ The database (default record_bench; create it once with `createdb -h 127.0.0.1 -
 record_bench`) is migrated and a small synthetic province (20,000 powers, 24 regions) is
 generated when missing. Then, each in separate processes with their own connections:
 
-1. append latency: 16 writers, each appending `--appends` entries, one transaction per append;
+1. append latency: 16 writers, each appending `--appends` entries, one transaction per append,
+   and the part of it spent in the head's SELECT … FOR UPDATE (waiting for the lock);
    with the writers spread over 16 regions or all in one region, back to back (on 2 CPUs
    the 16 processes then mostly wait for a CPU) or one append per 50 ms each (then what is
    left is mostly waiting for the chain head);
@@ -120,17 +121,29 @@ def _writer(barrier, queue, power_ids, actor_id, appends, think):
     `think` seconds between them."""
     actor = User.objects.get(pk=actor_id)
     power = Power.objects.select_related("region", "department").get(pk=power_ids[0])
+    waits = []
+
+    def time_head_lock(execute, sql, params, many, context):
+        if "FOR UPDATE" not in sql:
+            return execute(sql, params, many, context)
+        started = time.perf_counter()
+        try:
+            return execute(sql, params, many, context)
+        finally:
+            waits.append((time.perf_counter() - started) * 1000)
+
     barrier.wait()
     times = []
-    for _ in range(appends):
-        started = time.perf_counter()
-        with transaction.atomic():
-            record_append(obj=power, actor=actor, role="clerk", action=ReviewAction.SUBMIT,
-                          from_state=ReviewState.DRAFT, to_state=ReviewState.DEPARTMENT_REVIEW)
-        times.append((time.perf_counter() - started) * 1000)
-        time.sleep(think)
+    with connection.execute_wrapper(time_head_lock):
+        for _ in range(appends):
+            started = time.perf_counter()
+            with transaction.atomic():
+                record_append(obj=power, actor=actor, role="clerk", action=ReviewAction.SUBMIT,
+                              from_state=ReviewState.DRAFT, to_state=ReviewState.DEPARTMENT_REVIEW)
+            times.append((time.perf_counter() - started) * 1000)
+            time.sleep(think)
     connections.close_all()
-    queue.put(times)
+    queue.put((times, waits))
 
 
 def _run_processes(specs):
@@ -153,8 +166,10 @@ def bench_latency(fixtures, appends, spread, think):
     else:
         chosen = [fixtures[0]] * WRITERS
     results = _run_processes([(_writer, (ids, actor_id, appends, think)) for _r, ids, actor_id in chosen])
-    times = [t for r in results for t in r]
+    times = [t for r, _w in results for t in r]
+    waits = [w for _r, ws in results for w in ws]
     return {"median": statistics.median(times), "p95": percentile(times, 0.95), "n": len(times),
+            "wait_median": statistics.median(waits), "wait_p95": percentile(waits, 0.95),
             "regions": len({r for r, _i, _a in chosen})}
 
 
@@ -274,7 +289,8 @@ def report(args, latency, stall, verification):
     ]
     for label, r in latency:
         lines.append(f"| append latency, {WRITERS} writers, {label} ({r['regions']} region(s), {r['n']} appends) "
-                     f"| median **{r['median']:.1f} ms**, p95 **{r['p95']:.1f} ms** |")
+                     f"| median **{r['median']:.1f} ms**, p95 **{r['p95']:.1f} ms**; of which waiting for the "
+                     f"chain head: median {r['wait_median']:.1f} ms, p95 {r['wait_p95']:.1f} ms |")
     lines.append(f"| reviewer in another city during {IMPORTS} imports of {IMPORT_ROWS:,} entries "
                  f"(import {stall['import_ms']:.0f} ms each) | worst **{stall['stall']:.0f} ms** (stall), "
                  f"median {stall['median']:.1f} ms over {stall['n']} appends |")
@@ -314,6 +330,7 @@ def main():
     parser.add_argument("--appends", type=int, default=40, help="Appends per writer.")
     parser.add_argument("--entries", type=int, default=500_000, help="Entries to verify.")
     parser.add_argument("--output", default=str(ROOT / "bench" / "results.md"))
+    parser.add_argument("--no-write", action="store_true", help="Print the figures only; leave results.md alone.")
     parser.add_argument("--replace", action="store_true",
                         help="Drop the results of the other code from the section instead of keeping them.")
     args = parser.parse_args()
@@ -331,12 +348,17 @@ def main():
         ("one append per 50 ms each, all in one region", False, 0.05),
     ):
         r = bench_latency(fixtures, args.appends, spread, think)
-        print(f"  latency {label}: median {r['median']:.1f} ms, p95 {r['p95']:.1f} ms")
+        print(f"  latency {label}: median {r['median']:.1f} ms, p95 {r['p95']:.1f} ms; head lock "
+              f"median {r['wait_median']:.1f} ms, p95 {r['wait_p95']:.1f} ms")
         latency.append((label, r))
     stall = bench_stall(fixtures)
     print(f"  stall: {stall['stall']:.0f} ms (import {stall['import_ms']:.0f} ms)")
+    if args.no_write and args.entries == 0:
+        return
     verification = bench_verify(fixtures, args.entries)
     print(f"  verify: {verification}")
+    if args.no_write:
+        return
     section = report(args, latency, stall, verification)
     write_section(Path(args.output), section, keep_previous=not args.replace)
     print(f"Wrote {args.output}")

@@ -6,7 +6,7 @@ from guardian.admin import GuardedModelAdmin
 from powerlist.catalogue.models import Category, LegalBasis, Power, PowerRevision
 from powerlist.jobs.models import Job
 from powerlist.org.models import Department, Division, Region, RoleAssignment, User
-from powerlist.review.record_models import ReviewLogEntry
+from powerlist.review.record_models import Checkpoint, ReviewLogEntry
 
 
 @admin.register(Region)
@@ -82,7 +82,8 @@ class PowerRevisionAdmin(admin.ModelAdmin):
 
 @admin.register(ReviewLogEntry)
 class ReviewLogEntryAdmin(admin.ModelAdmin):
-    list_display = ("seq", "created_at", "object_repr", "actor_name", "actor_role", "action", "from_state", "to_state")
+    list_display = ("chain", "seq", "created_at", "object_repr", "actor_name", "actor_role", "action", "from_state",
+                    "to_state")
     list_filter = ("action", "actor_role")
     search_fields = ("object_repr", "actor_name")
 
@@ -94,6 +95,15 @@ class ReviewLogEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(Checkpoint)
+class CheckpointAdmin(ReviewLogEntryAdmin):
+    """The published checkpoints of the operation record, read-only (written by the daily job)."""
+
+    list_display = ("chain", "seq", "count", "head_hash", "created_at")
+    list_filter = ()
+    search_fields = ("chain",)
 
 
 @admin.register(Job)

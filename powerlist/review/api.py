@@ -60,7 +60,7 @@ class ReviewLogEntrySerializer(serializers.ModelSerializer):
     class Meta:
         model = ReviewLogEntry
         fields = [
-            "seq", "action", "action_label", "from_state", "to_state", "actor_name", "actor_role",
+            "chain", "seq", "action", "action_label", "from_state", "to_state", "actor_name", "actor_role",
             "comment", "revision", "created_at", "prev_hash", "entry_hash",
         ]
         read_only_fields = fields

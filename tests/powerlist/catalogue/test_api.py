@@ -478,6 +478,7 @@ def test_log_and_revisions_of_a_confirmed_power(org, power):
     log = client.get(f"/api/v1/powers/{power.pk}/log/").json()
     assert [e["action"] for e in log] == ["submit", "approve", "approve", "confirm_establishment", "confirm_legal"]
     assert log[0]["action_label"] == "提交审核" and log[1]["prev_hash"] == log[0]["entry_hash"]
+    assert [(e["chain"], e["seq"]) for e in log] == [("region:210000", n) for n in (1, 2, 3, 4, 5)]
     revisions = client.get(f"/api/v1/powers/{power.pk}/revisions/").json()
     assert [r["number"] for r in revisions] == [1]
     assert revisions[0]["data"]["name"] == power.name
