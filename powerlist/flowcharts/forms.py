@@ -1,8 +1,8 @@
 """Forms of the flowchart editor and the post pages.
 
 The editor posts the whole chart each time (steps formset, transitions formset,
-title). Buttons name an operation ("add_step", "up:2", "delete:3", "add_transition",
-"delete_tr:1", "preview", "save"); every operation except "save" only changes what
+title). Buttons name an operation ("add_step", "insert_after:1", "up:2", "delete:3",
+"add_transition", "delete_tr:1", "preview", "save"); every operation except "save" only changes what
 the page shows, so the editor works without JavaScript, and with htmx the same
 data goes to the preview endpoint on every change.
 """
@@ -164,18 +164,45 @@ def _blank_step():
     return step
 
 
+def _before_end_steps(steps):
+    """Where "新增环节" goes: after the last step that is not an end step, so the end
+    steps (办结, 不予许可 …) stay last; -1 (the top) when every step is an end step."""
+    for index in range(len(steps) - 1, -1, -1):
+        if not steps[index]["is_final"]:
+            return index
+    return -1
+
+
+def _insert_step(steps, transitions, index):
+    """A blank step right after steps[index] (index -1: at the top), joined into the
+    chain: when that step leads to exactly one step, the new one goes between them
+    (the link keeps its condition); when it leads nowhere and is no end step, it leads
+    to the new one; a branching or end step is left as it is, for the clerk to join."""
+    new = _blank_step()
+    steps = steps[:index + 1] + [new] + steps[index + 1:]
+    if index < 0:
+        return steps, transitions
+    key = steps[index]["key"]
+    outgoing = [i for i, t in enumerate(transitions) if t["source"] == key and t["target"] != key]
+    if len(outgoing) == 1:
+        old = transitions[outgoing[0]]
+        transitions = list(transitions)
+        transitions[outgoing[0]] = {"source": key, "target": new["key"], "label": old["label"]}
+        transitions.append({"source": new["key"], "target": old["target"], "label": ""})
+    elif not outgoing and not steps[index]["is_final"]:
+        transitions = transitions + [{"source": key, "target": new["key"], "label": ""}]
+    return steps, transitions
+
+
 def editor_apply(content, op):
     """Apply an editor operation to the content and return the new content."""
     steps, transitions = list(content["steps"]), list(content["transitions"])
     name, _sep, arg = (op or "").partition(":")
     index = _int_or_none(arg)
     if name == "add_step":
-        new = _blank_step()
-        if steps:
-            last = steps[-1]
-            if not last["is_final"] and not any(t["source"] == last["key"] for t in transitions):
-                transitions.append({"source": last["key"], "target": new["key"], "label": ""})
-        steps.append(new)
+        steps, transitions = _insert_step(steps, transitions, _before_end_steps(steps))
+    elif name == "insert_after" and index is not None and 0 <= index < len(steps):
+        steps, transitions = _insert_step(steps, transitions, index)
     elif name in ("up", "down") and index is not None and 0 <= index < len(steps):
         other = index - 1 if name == "up" else index + 1
         if 0 <= other < len(steps):
