@@ -113,8 +113,15 @@ def riskpoint_create_view(request, power_pk):
         else:
             messages.success(request, _("已保存为草稿,请登记防范措施后提交审核。"))
             return redirect("riskpoints:detail", pk=riskpoint.pk)
-    return render(request, "riskpoints/riskpoint_form.html", {"form": form, "power": power, "riskpoint": None,
-                                                               "rule": svc.grading_rule_for(power.region)})
+    return _riskpoint_form_page(request, form, power=power, riskpoint=None)
+
+
+def _riskpoint_form_page(request, form, *, power, riskpoint):
+    rule = svc.grading_rule_for(power.region)
+    return render(request, "riskpoints/riskpoint_form.html", {
+        "form": form, "power": power, "riskpoint": riskpoint, "rule": rule,
+        "high_categories": sel.grading_rule_high_categories(rule),
+    })
 
 
 @login_required
@@ -132,9 +139,7 @@ def riskpoint_edit_view(request, pk):
         else:
             messages.success(request, _("已保存。"))
             return redirect("riskpoints:detail", pk=riskpoint.pk)
-    return render(request, "riskpoints/riskpoint_form.html", {"form": form, "power": riskpoint.power,
-                                                               "riskpoint": riskpoint,
-                                                               "rule": svc.grading_rule_for(riskpoint.region)})
+    return _riskpoint_form_page(request, form, power=riskpoint.power, riskpoint=riskpoint)
 
 
 @login_required
