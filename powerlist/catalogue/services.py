@@ -14,6 +14,7 @@ from powerlist.org.permissions import can_create_in, can_edit_item
 from powerlist.review.engine import TransitionConflict
 from powerlist.review.models import ReviewAction, ReviewState
 from powerlist.review.record import operation_record_append
+from powerlist.unique import refuse_duplicate
 
 # The catalogue fields a clerk fills in; also what a revision freezes and a diff compares.
 CONTENT_FIELDS = (
@@ -123,7 +124,8 @@ def power_create(*, user, department, data, legal_bases=(), source=None, parent=
         _check_code_unique(power)
         # The code constraint was checked above with a message naming the field.
         power.full_clean(validate_constraints=False)
-        power.save()
+        with refuse_duplicate(lambda: _check_code_unique(power)):
+            power.save()
         _set_legal_bases(power, legal_bases)
         _set_responsibility_items(power, responsibility_items)
         _set_circumstances(power, circumstances)
@@ -163,7 +165,8 @@ def power_update(*, user, power, data, legal_bases=None, expected_version=None, 
         locked.full_clean(exclude=["created_by"], validate_constraints=False)
         # A saved edit makes every page showing the old content stale, like a transition.
         locked.version += 1
-        locked.save()
+        with refuse_duplicate(lambda: _check_code_unique(locked)):
+            locked.save()
         if legal_bases is not None:
             _set_legal_bases(locked, legal_bases)
         if responsibility_items is not None:

@@ -23,6 +23,7 @@ from powerlist.posts.models import Post
 from powerlist.review.engine import TransitionConflict
 from powerlist.review.models import ReviewAction, ReviewState
 from powerlist.review.record import operation_record_append
+from powerlist.unique import refuse_duplicate
 
 # ---------------------------------------------------------------- review hooks
 
@@ -113,18 +114,22 @@ def flowchart_create_for_power(*, user, power, blank=False):
     decision = can_create_in(user, power.department)
     if not decision or (user.division_id and power.division_id != user.division_id):
         raise PermissionDenied(decision.reason or _("只能为本处(科、室)的事项编制流程图。"))
-    with transaction.atomic():
+    def check_free():
         if Flowchart.objects.filter(power=power).exists():
             raise ValidationError(_("该事项已有流程图。"))
+
+    with transaction.atomic():
+        check_free()
         if blank:
             content = {"title": "", "steps": [], "transitions": []}
         else:
             content, _source = category_source_content(department=power.department, category=power.category)
-        return _create(
-            user=user, role=decision.role, department=power.department, category=power.category,
-            kind=Flowchart.Kind.POWER, power=power, title=_("%(name)s流程图") % {"name": power.name},
-            content=content,
-        )
+        with refuse_duplicate(check_free):
+            return _create(
+                user=user, role=decision.role, department=power.department, category=power.category,
+                kind=Flowchart.Kind.POWER, power=power, title=_("%(name)s流程图") % {"name": power.name},
+                content=content,
+            )
 
 
 def flowchart_create_for_category(*, user, department, category):
@@ -135,14 +140,18 @@ def flowchart_create_for_category(*, user, department, category):
     decision = can_create_in(user, department)
     if not decision:
         raise PermissionDenied(decision.reason)
-    with transaction.atomic():
+    def check_free():
         if Flowchart.objects.filter(kind=Flowchart.Kind.CATEGORY, department=department, category=category).exists():
             raise ValidationError(_("本部门已有“%(category)s”类别流程图。") % {"category": category.name})
+
+    with transaction.atomic():
+        check_free()
         content = _template_content(category)
-        return _create(
-            user=user, role=decision.role, department=department, category=category,
-            kind=Flowchart.Kind.CATEGORY, title=content["title"], content=content,
-        )
+        with refuse_duplicate(check_free):
+            return _create(
+                user=user, role=decision.role, department=department, category=category,
+                kind=Flowchart.Kind.CATEGORY, title=content["title"], content=content,
+            )
 
 
 # ---------------------------------------------------------------- saving

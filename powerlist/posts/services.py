@@ -9,6 +9,7 @@ from powerlist.catalogue.models import Power
 from powerlist.flowcharts.models import Step
 from powerlist.org.permissions import can_create_in
 from powerlist.posts.models import Post
+from powerlist.unique import refuse_duplicate
 
 POST_FIELDS = ("name", "division", "duties", "qualifications", "order")
 
@@ -20,6 +21,11 @@ def _check(user, department):
     return decision
 
 
+def _check_name_free(post):
+    if Post.objects.filter(department_id=post.department_id, name=post.name).exclude(pk=post.pk).exists():
+        raise ValidationError({"name": _("本部门已有名为“%(name)s”的岗位。") % {"name": post.name}})
+
+
 def _apply(post, data, extra_powers):
     for name in POST_FIELDS:
         if name in data:
@@ -27,10 +33,11 @@ def _apply(post, data, extra_powers):
     post.name = (post.name or "").strip()
     if post.division_id and post.division.department_id != post.department_id:
         raise ValidationError({"division": _("处(科、室)必须属于本部门。")})
-    if Post.objects.filter(department_id=post.department_id, name=post.name).exclude(pk=post.pk).exists():
-        raise ValidationError({"name": _("本部门已有名为“%(name)s”的岗位。") % {"name": post.name}})
-    post.full_clean(exclude=["extra_powers"])
-    post.save()
+    _check_name_free(post)
+    # The name constraint was checked above with a message naming the field.
+    post.full_clean(exclude=["extra_powers"], validate_constraints=False)
+    with refuse_duplicate(lambda: _check_name_free(post)):
+        post.save()
     if extra_powers is not None:
         powers = list(extra_powers)
         if any(p.department_id != post.department_id for p in powers):

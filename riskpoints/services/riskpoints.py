@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from powerlist.models import Flowchart, Power, ReviewAction, ReviewState
 from powerlist.review.record import operation_record_append
+from powerlist.unique import refuse_duplicate
 from riskpoints.models import Countermeasure, ExpertAssignment, RiskLevel, RiskPoint
 from riskpoints.permissions import can_create_riskpoint, can_edit_riskpoint, can_update_measure_progress
 from riskpoints.services.grading import riskpoint_suggest_level
@@ -76,11 +77,15 @@ def _validate(riskpoint):
 def riskpoint_create(*, user, power, data, log=True):
     """Register a draft risk point for `power`. `data` maps CONTENT_FIELDS (and
     optionally "number") to values. Raises PermissionDenied unless a clerk of the
-    power's department (division) acts; ValidationError per field."""
+    power's department (division) acts; ValidationError per field, also for the loser
+    of two creations with the same number at once. The next free number is taken
+    under a lock on the power's row, so points created at once are numbered 1, 2, 3 …"""
     decision = can_create_riskpoint(user, power)
     if not decision:
         raise PermissionDenied(decision.reason)
     with transaction.atomic():
+        # Creations for one power queue here, so each sees the others' numbers.
+        list(Power.objects.select_for_update().filter(pk=power.pk).values_list("pk", flat=True))
         number = data.get("number") or (
             (RiskPoint.objects.filter(power=power).aggregate(m=Max("number"))["m"] or 0) + 1
         )
@@ -91,14 +96,19 @@ def riskpoint_create(*, user, power, data, log=True):
         for name in CONTENT_FIELDS:
             if name in data:
                 setattr(riskpoint, name, "" if data[name] is None and name in _TEXT else data[name])
+        _check_number_free(power, number)
         _validate(riskpoint)
-        if RiskPoint.objects.filter(power=power, number=number).exists():
-            raise ValidationError({"number": _("该事项已有序号为 %(n)s 的风险点。") % {"n": number}})
-        riskpoint.save()
+        with refuse_duplicate(lambda: _check_number_free(power, number)):
+            riskpoint.save()
         if log:
             operation_record_append(obj=riskpoint, actor=user, role=decision.role, action=ReviewAction.CREATE,
                               from_state="", to_state=ReviewState.DRAFT)
     return riskpoint
+
+
+def _check_number_free(power, number):
+    if RiskPoint.objects.filter(power=power, number=number).exists():
+        raise ValidationError({"number": _("该事项已有序号为 %(n)s 的风险点。") % {"n": number}})
 
 
 _TEXT = {"post_name", "manifestation", "level_reason", "monitoring_indicator"}
