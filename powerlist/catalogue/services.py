@@ -292,12 +292,12 @@ def power_adopt(*, user, department, source, code=None, division=None):
     after the main item's (new) code. Raises ValidationError when the source is not a
     confirmed main item of the parent level, is cancelled (取消), or was adopted already.
     """
+    if source.parent_id:
+        raise ValidationError(_("子项随主项一起参照,请参照主项“%(main)s”。") % {"main": source.parent})
     if source.state != ReviewState.CONFIRMED and not source.in_force_id:
         raise ValidationError(_("只能参照上级已确认的事项。"))
     if source.disposition == Power.Disposition.CANCEL:
         raise ValidationError(_("上级已取消该事项,不能参照。"))
-    if source.parent_id:
-        raise ValidationError(_("子项随主项一起参照,请参照主项“%(main)s”。") % {"main": source.parent})
     region = department.region
     if region.parent_id != source.region_id:
         raise ValidationError(_("只能参照上一级区划的目录。"))

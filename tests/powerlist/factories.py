@@ -104,18 +104,20 @@ class PowerFactory(DjangoModelFactory):
     )
 
 
-class SubItemFactory(PowerFactory):
-    """A sub-item of `parent` (code: the main item's plus -NN); fields blank, inheriting."""
+class SubItemFactory(DjangoModelFactory):
+    """A sub-item of `parent` (code: the main item's plus -NN) with its own name only:
+    every other field blank, inherited from the main item."""
+
+    class Meta:
+        model = Power
 
     parent = factory.SubFactory(PowerFactory)
     department = factory.SelfAttribute("parent.department")
+    region = factory.SelfAttribute("parent.region")
     division = factory.SelfAttribute("parent.division")
     category = factory.SelfAttribute("parent.category")
     code = factory.LazyAttributeSequence(lambda o, n: f"{o.parent.code}-{n % 100:02d}")
-    statutory_limit_days = None
-    promised_limit_days = None
-    basis = None
-    duty = None
+    name = factory.Sequence(lambda n: f"子项{n}")
 
 
 class ResponsibilityItemFactory(DjangoModelFactory):

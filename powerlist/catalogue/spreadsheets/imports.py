@@ -61,6 +61,7 @@ from .columns import (
     parse_legal_bases,
     same_text,
 )
+from .synonyms import BUILTIN_SYNONYMS
 
 GUIDE_SHEET = "填写说明"
 HEADER_SEARCH_ROWS = 30
@@ -191,8 +192,12 @@ def header_table(region):
             table.setdefault(key, (field_name, "region"))
     for column in COLUMNS:
         table.setdefault(header_key(column.header), (column.field, "template"))
-    for key, field_name, region_code in rows:
-        if not region_code and field_name in IMPORT_FIELDS:
+    builtin = [(key, field_name) for key, field_name, region_code in rows if not region_code]
+    if not builtin:
+        # A database without the seeded rows (emptied by hand, or a flushed test database).
+        builtin = [(header_key(name), field_name) for field_name, names in BUILTIN_SYNONYMS.items() for name in names]
+    for key, field_name in builtin:
+        if field_name in IMPORT_FIELDS:
             table.setdefault(key, (field_name, "synonym"))
     return table
 

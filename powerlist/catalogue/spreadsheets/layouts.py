@@ -56,6 +56,8 @@ def export_layout_for(region):
 
 
 def _clean(value):
+    if value == "":
+        return None
     return ILLEGAL_CHARACTERS_RE.sub("", value) if isinstance(value, str) else value
 
 
@@ -81,12 +83,16 @@ def _group_rows(main, subs, columns, serial):
                 row[j] = sub.code
             continue
         own = [field_value(sub, name) for sub in subs]
-        if all(v in ("", None) for v in own) or name in ("forwarded", "exercise_level", "division") and len(
-                set(own)) == 1:
-            rows[0][j] = field_value(main, name) if all(v in ("", None) for v in own) else own[0]
+        inherited = field_value(main, name)
+        if all(v in ("", None) for v in own):
+            # Every sub-item inherits: the main item's value, once, over all their rows.
+            rows[0][j] = inherited
+            if inherited not in ("", None):
+                merged.add(j)
+        elif name in ("forwarded", "exercise_level", "division") and len(set(own)) == 1:
+            rows[0][j] = own[0]
             merged.add(j)
         else:
-            inherited = field_value(main, name)
             for row, value in zip(rows, own):
                 row[j] = value if value not in ("", None) else inherited
     return rows, merged
@@ -108,6 +114,8 @@ def power_export_layout(*, user, filters=None, layout=None):
             subs_of.setdefault(power.parent_id, []).append(power)
         else:
             mains.append(power)
+    # The catalogue's order: by category, then code (sub-items follow their main item).
+    mains.sort(key=lambda p: (p.category.order, p.category.code, p.code))
     listed = {p.pk for p in mains}
     # A sub-item whose main item is filtered out is listed as an item of its own.
     mains += [s for pid, subs in subs_of.items() if pid not in listed for s in subs]
