@@ -117,6 +117,29 @@ POINTS = {
              (K.IT_MONITORING, "财务系统对同一供应商30日内累计支出超限自动提示", "办公室", 60, False),
          ]),
     ]),
+    # A low point and assessment-stage (考核) points, so every level and every stage has a
+    # point and the coverage views show each case.
+    "QT-006": (CONFIRMED, [
+        ("execution", "受理岗", "post_duties", "政府信息公开申请超期答复或答复不规范",
+         "超过法定期限答复;不予公开未说明理由和依据", 2, 2, "low",
+         "发生可能性低、影响小,评分4分", "", [
+             (K.IT_MONITORING, "依申请公开件在办公系统中登记,到期前3个工作日自动提醒", "办公室", 30, True),
+         ]),
+    ]),
+    "JC-002": (CONFIRMED, [
+        ("assessment", "审核岗", "rules", "收费检查年度考核中考核结果失真,对被检查单位评价不实",
+         "考核评分不依据检查记录;对问题单位评为合格", 2, 4, "medium",
+         "考核环节,评分8分", "考核结果复核差错率", [
+             (K.NEW_RULE, "考核评分表与检查记录逐项对应,考核结果经处务会审定后公示", "价格处", 45, True),
+         ]),
+    ]),
+    "JL-002": (DEPT, [
+        ("assessment", "审核岗", "external", "表彰奖励评选考核中打招呼、照顾关系",
+         "考核排名靠后的单位获得表彰;评审专家与参评单位有利害关系未回避", 2, 3, "low",
+         "考核环节,评分6分", "", [
+             (K.OTHER, "评选考核结果在门户网站公示7日,评审专家实行回避", "政策法规处", 30, False),
+         ]),
+    ]),
 }
 BENCHMARK_POWER = "CF-004"
 BENCHMARK = {

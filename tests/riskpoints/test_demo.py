@@ -25,3 +25,18 @@ def test_seed_demo_creates_risk_points_in_mixed_states(settings):
     count = RiskPoint.objects.count()
     call_command("seed_demo", password="demo-pass-123", stdout=open("/dev/null", "w"))
     assert RiskPoint.objects.count() == count and DiscretionBenchmark.objects.count() == 1
+
+
+def test_seed_demo_covers_every_level_and_every_stage(settings):
+    """So the coverage views and the reviewers meet every case: a 低 point and a 考核-stage
+    point among them, confirmed ones too, and each in the department's review."""
+    settings.DEBUG = True
+    call_command("seed_demo", password="demo-pass-123", stdout=open("/dev/null", "w"))
+    points = RiskPoint.objects.all()
+    assert set(points.values_list("level", flat=True)) == {"high", "medium", "low"}
+    assert set(points.values_list("stage", flat=True)) == {"decision", "execution", "supervision", "assessment"}
+    confirmed = points.filter(state=ReviewState.CONFIRMED)
+    assert set(confirmed.values_list("level", flat=True)) == {"high", "medium", "low"}
+    assert set(confirmed.values_list("stage", flat=True)) == {"decision", "execution", "supervision", "assessment"}
+    in_review = points.filter(state=ReviewState.DEPARTMENT_REVIEW)
+    assert in_review.filter(level="low", stage="assessment").exists()
