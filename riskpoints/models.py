@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from guardian.models import UserObjectPermissionBase
 
 from powerlist.models import Reviewable
+from powerlist.review.flows import REVIEW_WITHOUT_FINAL
 
 
 class Stage(models.TextChoices):
@@ -100,8 +101,7 @@ class RiskPoint(Reviewable):
     and edited only while it is a draft.
     """
 
-    review_flow = "riskpoint"
-    review_final_confirmation = False
+    flow = REVIEW_WITHOUT_FINAL
 
     power = models.ForeignKey(
         "powerlist.Power", verbose_name=_("行政权力"), on_delete=models.CASCADE, related_name="risk_points"

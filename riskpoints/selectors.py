@@ -8,7 +8,7 @@ from django.utils import timezone
 from powerlist.models import Category, Department, Power, Region, ReviewState, User
 from powerlist.org.roles import Role
 from powerlist.org.selectors import visible_q
-from powerlist.review.selectors import review_queue_q
+from powerlist.review.selectors import flow_queue_q
 from riskpoints.models import (
     LEVEL_COLOURS,
     LEVEL_RANK,
@@ -89,13 +89,8 @@ def riskpoint_list(*, user, filters=None):
 
 
 def riskpoint_review_queue(*, user, role):
-    """Points waiting for `user` acting as `role` (clerk drafts, department or office review)."""
-    return riskpoint_queryset().filter(review_queue_q(user, role)).order_by("submitted_at", "id")
-
-
-def riskpoint_queue_counts(*, user, roles):
-    aggregates = {role: Count("id", filter=review_queue_q(user, role)) for role in roles}
-    return RiskPoint.objects.aggregate(**aggregates) if aggregates else {}
+    """Points waiting for `user` acting as `role`, by the risk point's flow."""
+    return riskpoint_queryset().filter(flow_queue_q(user, role, model=RiskPoint)).order_by("submitted_at", "id")
 
 
 def expert_assignments(*, user, open_only=False):

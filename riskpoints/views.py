@@ -17,16 +17,18 @@ from powerlist.org.permissions import can_view_item
 from powerlist.org.roles import Role
 from powerlist.pages import apply_errors, querystring_without_page
 from powerlist.review.permissions import available_actions
+from powerlist.review.queues import batch_actions
 from powerlist.review.record import operation_record_for, previous_submission
 from riskpoints import forms as f
 from riskpoints import permissions as perms
 from riskpoints import selectors as sel
 from riskpoints import services as svc
-from riskpoints.models import LEVEL_COLOURS, Countermeasure, DiscretionBenchmark, RiskLevel
+from riskpoints.models import LEVEL_COLOURS, Countermeasure, DiscretionBenchmark, RiskLevel, RiskPoint
 
 PAGE_SIZE = 50
 LABEL = "riskpoints.riskpoint"
-QUEUE_ROLES = (Role.CLERK, Role.DEPARTMENT_REVIEWER, Role.OFFICE_REVIEWER)
+# The roles the risk point's flow waits for: each has a queue.
+QUEUE_ROLES = tuple(role for role in Role if RiskPoint.flow.waiting_for(role))
 
 
 def _deny_unless(decision):
@@ -76,8 +78,7 @@ def queue_view(request):
     for role in roles:
         qs = sel.riskpoint_review_queue(user=user, role=role)
         queues.append({"role": role, "label": Role(role).label, "items": qs[:PAGE_SIZE], "total": qs.count(),
-                       "actions": {Role.CLERK: ["submit"], Role.DEPARTMENT_REVIEWER: ["approve", "return"],
-                                   Role.OFFICE_REVIEWER: ["approve", "return"]}[role]})
+                       "actions": batch_actions(RiskPoint.flow, role)})
     return render(request, "riskpoints/queue.html", {"queues": queues, "label": LABEL})
 
 

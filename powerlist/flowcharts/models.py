@@ -12,6 +12,7 @@ from powerlist.catalogue.models import Category, Power
 from powerlist.org.models import Department, Division, Region
 from powerlist.posts.models import Post
 from powerlist.review.models import Reviewable
+from powerlist.review.flows import REVIEW_WITH_FINAL
 
 
 class Flowchart(Reviewable):
@@ -21,7 +22,7 @@ class Flowchart(Reviewable):
         CATEGORY = "category", _("类别流程图")
         POWER = "power", _("事项流程图")
 
-    review_flow = "flowchart"
+    flow = REVIEW_WITH_FINAL
 
     kind = models.CharField(_("类型"), max_length=10, choices=Kind.choices, default=Kind.POWER)
     region = models.ForeignKey(Region, verbose_name=_("行政区划"), on_delete=models.PROTECT,

@@ -1,24 +1,31 @@
-"""Review transitions, one service per transition, shared by every reviewable model.
+"""The one engine that executes every flow (powerlist.review.flow).
 
-Each transition, under one transaction: checks the role and scope (permissions.py),
-locks the item row, checks the current state and version against the transition
-table, saves the new state, and appends a hash-chained review log entry
-(powerlist.review.record). Items pass `obj` (any Reviewable instance); the hooks its
-app registered (powerlist.review.hooks: precheck, snapshot, on_confirmed) run at the
-points those names say.
+flow_apply, under one transaction and in this order:
+  1. the user may read the item (else Http404: what one may not read does not exist);
+  2. lock the row (select_for_update) and find the transition for the current state;
+  3. the role and scope (review.permissions.can_take, the same predicate the buttons use);
+  4. the version the page showed (TransitionConflict when stale), the comment rule,
+     the confirmation slot and the contract's content precheck;
+  5. the transition's and the target state's effects, by name (EFFECTS);
+  6. a version-guarded UPDATE of the changed fields only;
+  7. one operation-record entry in the same transaction;
+  8. notices after the commit (one digest per recipient for a batch).
+Named entry points (review_submit, review_return …) are thin wrappers; there is no
+"set state" that takes any target.
 """
 
 from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from powerlist.review.flows import FINAL_CONFIRMERS, find_transition
-from powerlist.review.hooks import review_hooks_for
-from powerlist.review.models import ReviewAction, ReviewState
-from powerlist.review.permissions import can_transition
+from powerlist.review import outbox
+from powerlist.review.contract import contract_for
+from powerlist.review.models import ReviewAction
+from powerlist.review.permissions import can_take
 from powerlist.review.record import operation_record_append
 
 
@@ -26,147 +33,185 @@ class TransitionConflict(ValidationError):
     """The item changed under the user (another reviewer acted, or the page was stale)."""
 
 
-def _apply(*, user, obj, action, comment="", expected_version=None):
+def _conflict(obj):
+    return TransitionConflict(
+        _("该事项已被他人处理(当前状态:%(state)s),请刷新页面后再操作。")
+        % {"state": obj.flow.label_of_state(obj.state)}
+    )
+
+
+@dataclass
+class Step:
+    """What one transition is doing, handed to each effect."""
+
+    obj: object
+    user: object
+    transition: object
+    comment: str
+    now: object
+    from_state: str
+    target: str = ""
+    fields: set = field(default_factory=set)
+    snapshot: dict | None = None
+
+    def set(self, name, value):
+        setattr(self.obj, name, value)
+        self.fields.add(name)
+
+
+@dataclass(frozen=True)
+class Effect:
+    """A named effect: `before` runs before the UPDATE (and may set fields), `after`
+    once the row and its record entry are written. `fields` are the model fields it
+    needs; `hook` the contract hook it needs (checked at start-up)."""
+
+    name: str
+    before: object = None
+    after: object = None
+    fields: tuple = ()
+    hook: str = ""
+
+
+def _stamp_submitted(step):
+    step.set("submitted_at", step.now)
+
+
+def _stamp_confirmed(step):
+    step.set("confirmed_at", step.now)
+
+
+def _store_return_comment(step):
+    step.set("last_return_comment", step.comment)
+
+
+def _clear_confirmations(step):
+    for attr in step.obj.flow.confirmations.values():
+        step.set(attr, None)
+
+
+def _open_revision(step):
+    step.set("revision", step.obj.revision + 1)
+    step.set("last_return_comment", "")
+
+
+def _store_snapshot(step):
+    step.snapshot = contract_for(step.obj).snapshot(step.obj)
+
+
+def _put_in_force(step):
+    contract_for(step.obj).put_in_force(step.obj, step.user)
+
+
+def _notify_next(step):
+    outbox.notice_next_stage(obj=step.obj, actor=step.user, action=step.transition.action, state=step.target)
+
+
+def _notify_owner(step):
+    outbox.notice_owner(obj=step.obj, actor=step.user, action=step.transition.action, comment=step.comment)
+
+
+EFFECTS = {
+    e.name: e
+    for e in (
+        Effect("stamp_submitted", before=_stamp_submitted, fields=("submitted_at",)),
+        Effect("stamp_confirmed", before=_stamp_confirmed, fields=("confirmed_at",)),
+        Effect("store_return_comment", before=_store_return_comment, fields=("last_return_comment",)),
+        Effect("clear_confirmations", before=_clear_confirmations),
+        Effect("open_revision", before=_open_revision, fields=("revision", "last_return_comment")),
+        Effect("store_snapshot", before=_store_snapshot, hook="snapshot"),
+        Effect("put_in_force", after=_put_in_force, hook="put_in_force"),
+        Effect("notify_next", after=_notify_next),
+        Effect("notify_owner", after=_notify_owner),
+    )
+}
+
+
+def _readable_or_404(user, obj):
+    if not contract_for(obj).can_view(user, obj):
+        raise Http404(_("该事项不存在。"))
+
+
+def flow_apply(*, user, obj, action, comment="", expected_version=None):
+    """Take `action` on `obj` as `user` through the item's flow.
+
+    Raises Http404 when the user may not read the item (nothing else is revealed),
+    PermissionDenied with the reason when the role, scope or state refuses it,
+    TransitionConflict when the item changed since `expected_version`, and
+    ValidationError for a missing required comment or a failed content precheck.
+    Returns the updated, locked copy of the item. Nothing is written on refusal.
+    """
     comment = (comment or "").strip()
     model = type(obj)
-    with transaction.atomic():
+    flow = model.flow
+    _readable_or_404(user, obj)
+    with outbox.collecting(), transaction.atomic():
         locked = model.objects.select_for_update().select_related("region", "department").get(pk=obj.pk)
-        if expected_version is not None and locked.version != int(expected_version):
-            raise TransitionConflict(
-                _("该事项已被他人处理(当前状态:%(state)s),请刷新页面后再操作。")
-                % {"state": ReviewState(locked.state).label}
-            )
-        decision = can_transition(user, locked, action)
+        # The user may read the item, so telling them it changed is no oracle. Without
+        # the version the page showed, a refusal on a copy in another state is stale too.
+        if expected_version is not None and locked.version != expected_version:
+            raise _conflict(locked)
+        transition = flow.find(locked.state, action)
+        decision = can_take(user, locked, transition) if transition else None
         if not decision:
             if locked.state != obj.state:
-                raise TransitionConflict(
-                    _("该事项已被他人处理(当前状态:%(state)s),请刷新页面后再操作。")
-                    % {"state": ReviewState(locked.state).label}
+                raise _conflict(locked)
+            if transition is None:
+                raise PermissionDenied(
+                    _("当前状态“%(state)s”下不能执行此操作。") % {"state": flow.label_of_state(locked.state)}
                 )
             raise PermissionDenied(decision.reason)
-        transition = find_transition(model, locked.state, action)
         if transition.comment_required and not comment:
-            raise ValidationError(_("退回时必须填写意见,说明需要修改的内容。"))
-        hooks = review_hooks_for(model)
-        if hooks.precheck:
-            hooks.precheck(locked, action)
+            raise ValidationError(_("“%(action)s”时必须填写意见,说明理由或需要修改的内容。")
+                                  % {"action": flow.label_of_action(action)})
+        if transition.confirms and getattr(locked, f"{flow.confirmations[transition.confirms]}_id"):
+            raise TransitionConflict(_("本单位已确认过该事项,正在等待另一单位确认。"))
+        contract_for(locked).precheck(locked, action)
 
-        now = timezone.now()
-        from_state = locked.state
-        target = transition.target
-        update_fields = ["state", "version", "state_changed_at"]
-        if action in FINAL_CONFIRMERS:
-            attr, _role = FINAL_CONFIRMERS[action]
-            if getattr(locked, f"{attr}_id"):
-                raise TransitionConflict(_("本单位已确认过该事项,正在等待另一单位确认。"))
-            setattr(locked, attr, user)
-            update_fields.append(attr)
-            others_done = all(
-                getattr(locked, f"{other}_id") for other, _r in FINAL_CONFIRMERS.values()
-            )
-            target = ReviewState.CONFIRMED if others_done else ReviewState.FINAL_REVIEW
-        if target == ReviewState.DRAFT or from_state == ReviewState.OFFICE_REVIEW:
-            locked.establishment_confirmed_by = None
-            locked.legal_confirmed_by = None
-            update_fields += ["establishment_confirmed_by", "legal_confirmed_by"]
-        if action == ReviewAction.SUBMIT:
-            locked.submitted_at = now
-            update_fields.append("submitted_at")
-        if action == ReviewAction.RETURN:
-            locked.last_return_comment = comment
-            update_fields.append("last_return_comment")
-        if action == ReviewAction.REVISE:
-            locked.revision += 1
-            locked.last_return_comment = ""
-            update_fields += ["revision", "last_return_comment"]
-        if target == ReviewState.CONFIRMED:
-            locked.confirmed_at = now
-            update_fields.append("confirmed_at")
-
-        # The version guard makes the write itself refuse a concurrent winner, on
-        # databases where the row lock above is not available (SQLite).
-        updated = model.objects.filter(pk=locked.pk, version=locked.version, state=from_state).update(
-            **{f: getattr(locked, f) for f in update_fields if f not in ("state", "version", "state_changed_at")},
-            state=target,
-            version=locked.version + 1,
-            state_changed_at=now,
-        )
-        if updated != 1:
-            raise TransitionConflict(_("该事项已被他人处理,请刷新页面后再操作。"))
-        locked.state = target
-        locked.version += 1
-        locked.state_changed_at = now
+        step = Step(obj=locked, user=user, transition=transition, comment=comment, now=timezone.now(),
+                    from_state=locked.state)
+        step.target = _target(step)
+        effects = [EFFECTS[name] for name in transition.effects]
+        if step.target != step.from_state:
+            effects += [EFFECTS[name] for name in flow.on_enter.get(step.target, ())]
+        for effect in effects:
+            if effect.before:
+                effect.before(step)
+        _save(step)
         operation_record_append(
-            obj=locked,
-            actor=user,
-            role=decision.role,
-            action=action,
-            from_state=from_state,
-            to_state=target,
-            comment=comment,
-            snapshot=hooks.snapshot(locked) if action == ReviewAction.SUBMIT and hooks.snapshot else None,
+            obj=locked, actor=user, role=decision.role, action=action, from_state=step.from_state,
+            to_state=step.target, comment=comment, snapshot=step.snapshot,
         )
-        if target == ReviewState.CONFIRMED and hooks.on_confirmed:
-            hooks.on_confirmed(locked, user)
+        for effect in effects:
+            if effect.after:
+                effect.after(step)
     return locked
 
 
-def review_submit(*, user, obj, expected_version=None):
-    """Clerk sends a draft to department review. Raises PermissionDenied / ValidationError."""
-    return _apply(user=user, obj=obj, action=ReviewAction.SUBMIT, expected_version=expected_version)
+def _target(step):
+    """The transition's target; with `needs`, only once every confirmation is in."""
+    t, obj = step.transition, step.obj
+    if not t.confirms:
+        return t.target
+    step.set(obj.flow.confirmations[t.confirms], step.user)
+    filled = all(getattr(obj, f"{obj.flow.confirmations[slot]}_id") for slot in t.needs)
+    return t.target if filled else step.from_state
 
 
-def review_withdraw(*, user, obj, expected_version=None):
-    """Clerk takes a submission back before the department reviewer acts on it."""
-    return _apply(user=user, obj=obj, action=ReviewAction.WITHDRAW, expected_version=expected_version)
+def _save(step):
+    """Write the state and the fields the effects set, refused if anyone wrote first.
 
-
-def review_approve(*, user, obj, comment="", expected_version=None):
-    """Department or office reviewer passes the item on to the next stage."""
-    return _apply(
-        user=user, obj=obj, action=ReviewAction.APPROVE, comment=comment, expected_version=expected_version
+    The version guard makes the write itself refuse a concurrent winner on databases
+    without row locks (SQLite)."""
+    obj = step.obj
+    values = {name: getattr(obj, name) for name in step.fields}
+    updated = type(obj).objects.filter(pk=obj.pk, version=obj.version, state=step.from_state).update(
+        **values, state=step.target, version=obj.version + 1, state_changed_at=step.now,
     )
-
-
-def review_return(*, user, obj, comment, expected_version=None):
-    """Any reviewer of the current stage sends the item back to draft; comment required."""
-    return _apply(
-        user=user, obj=obj, action=ReviewAction.RETURN, comment=comment, expected_version=expected_version
-    )
-
-
-def review_confirm_establishment(*, user, obj, comment="", expected_version=None):
-    """Establishment office's half of the final confirmation."""
-    return _apply(
-        user=user,
-        obj=obj,
-        action=ReviewAction.CONFIRM_ESTABLISHMENT,
-        comment=comment,
-        expected_version=expected_version,
-    )
-
-
-def review_confirm_legal(*, user, obj, comment="", expected_version=None):
-    """Legal office's half of the final confirmation."""
-    return _apply(
-        user=user, obj=obj, action=ReviewAction.CONFIRM_LEGAL, comment=comment, expected_version=expected_version
-    )
-
-
-def review_start_revision(*, user, obj, expected_version=None):
-    """Clerk opens a new draft revision of a confirmed item; the confirmed one stays in force."""
-    return _apply(user=user, obj=obj, action=ReviewAction.REVISE, expected_version=expected_version)
-
-
-SERVICE_BY_ACTION = {
-    ReviewAction.SUBMIT: review_submit,
-    ReviewAction.WITHDRAW: review_withdraw,
-    ReviewAction.APPROVE: review_approve,
-    ReviewAction.RETURN: review_return,
-    ReviewAction.CONFIRM_ESTABLISHMENT: review_confirm_establishment,
-    ReviewAction.CONFIRM_LEGAL: review_confirm_legal,
-    ReviewAction.REVISE: review_start_revision,
-}
+    if updated != 1:
+        raise TransitionConflict(_("该事项已被他人处理,请刷新页面后再操作。"))
+    obj.state = step.target
+    obj.version += 1
+    obj.state_changed_at = step.now
 
 
 @dataclass
@@ -175,19 +220,67 @@ class BatchResult:
     refused: list = field(default_factory=list)  # (obj, reason)
 
 
-def review_batch(*, user, objs, action, comment=""):
-    """Apply one action to many items, each in its own transaction; refusals are
-    reported item by item and do not undo the others."""
-    service = SERVICE_BY_ACTION[action]
+def flow_batch(*, user, objs, action, comment=""):
+    """Apply one batchable action to many items, each in its own transaction.
+
+    Refusals are reported item by item and undo nothing else; an item the user may not
+    read is reported as not found, never by name or state. Notices of the whole batch
+    go out as one digest per recipient.
+    """
     result = BatchResult()
-    for obj in objs:
-        kwargs = {"user": user, "obj": obj}
-        if action in (ReviewAction.APPROVE, ReviewAction.RETURN, ReviewAction.CONFIRM_ESTABLISHMENT,
-                      ReviewAction.CONFIRM_LEGAL):
-            kwargs["comment"] = comment
-        try:
-            result.done.append(service(**kwargs))
-        except (PermissionDenied, ValidationError) as exc:
-            message = exc.messages[0] if isinstance(exc, ValidationError) else str(exc)
-            result.refused.append((obj, message))
+    with outbox.collecting():
+        for obj in objs:
+            transition = obj.flow.find(obj.state, action)
+            if transition is not None and not transition.batch:
+                result.refused.append((obj, _("该操作不能批量执行。")))
+                continue
+            try:
+                result.done.append(flow_apply(user=user, obj=obj, action=action, comment=comment))
+            except Http404:
+                result.refused.append((None, _("该事项不存在或无权查看。")))
+            except PermissionDenied as exc:
+                result.refused.append((obj, str(exc)))
+            except ValidationError as exc:
+                result.refused.append((obj, "; ".join(exc.messages)))
     return result
+
+
+# The review chain's named entry points: thin, so `grep review_` finds every caller.
+
+def review_submit(*, user, obj, expected_version=None):
+    """Clerk sends a draft to department review."""
+    return flow_apply(user=user, obj=obj, action=ReviewAction.SUBMIT, expected_version=expected_version)
+
+
+def review_withdraw(*, user, obj, expected_version=None):
+    """Clerk takes a submission back before the department reviewer acts on it."""
+    return flow_apply(user=user, obj=obj, action=ReviewAction.WITHDRAW, expected_version=expected_version)
+
+
+def review_approve(*, user, obj, comment="", expected_version=None):
+    """Department or office reviewer passes the item on to the next stage."""
+    return flow_apply(user=user, obj=obj, action=ReviewAction.APPROVE, comment=comment,
+                      expected_version=expected_version)
+
+
+def review_return(*, user, obj, comment, expected_version=None):
+    """A reviewer of the current stage sends the item back to draft; comment required."""
+    return flow_apply(user=user, obj=obj, action=ReviewAction.RETURN, comment=comment,
+                      expected_version=expected_version)
+
+
+def review_confirm_establishment(*, user, obj, comment="", expected_version=None):
+    """The establishment office's half of the final confirmation."""
+    return flow_apply(user=user, obj=obj, action=ReviewAction.CONFIRM_ESTABLISHMENT, comment=comment,
+                      expected_version=expected_version)
+
+
+def review_confirm_legal(*, user, obj, comment="", expected_version=None):
+    """The legal office's half of the final confirmation."""
+    return flow_apply(user=user, obj=obj, action=ReviewAction.CONFIRM_LEGAL, comment=comment,
+                      expected_version=expected_version)
+
+
+def review_start_revision(*, user, obj, expected_version=None):
+    """Clerk opens a new draft revision of a confirmed item; the confirmed one stays in force."""
+    return flow_apply(user=user, obj=obj, action=ReviewAction.REVISE, expected_version=expected_version)

@@ -25,11 +25,30 @@ class ReviewAction(models.TextChoices):
     REVISE = "revise", _("发起修订")
 
 
-class Reviewable(models.Model):
-    """Fields of everything that travels the review chain.
+class FlowItem(models.Model):
+    """Fields of everything that travels a flow (powerlist.review.flow).
 
-    Subclasses have `department` and `region` foreign keys (denormalised for scope
-    queries) and declare `review_flow` (see powerlist.review.flows).
+    A concrete subclass declares `flow = <Flow>`, defines `state` with the flow's
+    states as choices and the initial state as default, has `region` and `department`
+    foreign keys (the scope of every role), and its app registers a FlowContract
+    (powerlist.review.contract) in AppConfig.ready. The system check
+    powerlist.review.checks verifies all of it at start-up.
+    """
+
+    flow = None
+    # Bumped by every transition: a page posts the version it showed, so an action on
+    # a stale page is refused instead of applied to something the user never saw.
+    version = models.PositiveIntegerField(_("版本"), default=1)
+    state_changed_at = models.DateTimeField(_("状态变更时间"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Reviewable(FlowItem):
+    """Fields of everything that travels the review chain (the flows in
+    powerlist.review.flows): the submission and confirmation stamps and the two
+    offices' confirmation slots.
     """
 
     state = models.CharField(
@@ -39,10 +58,6 @@ class Reviewable(models.Model):
         default=ReviewState.DRAFT,
         db_index=True,
     )
-    # Bumped by every transition: a page posts the version it showed, so an action on
-    # a stale page is refused instead of applied to something the user never saw.
-    version = models.PositiveIntegerField(_("版本"), default=1)
-    state_changed_at = models.DateTimeField(_("状态变更时间"), null=True, blank=True)
     submitted_at = models.DateTimeField(_("提交时间"), null=True, blank=True)
     confirmed_at = models.DateTimeField(_("确认时间"), null=True, blank=True)
     establishment_confirmed_by = models.ForeignKey(

@@ -1,52 +1,75 @@
-"""Who may take which review action: the predicate the engine, the pages' buttons and
-the API's open actions all ask (the transition table is powerlist.review.flows)."""
+"""Who may take which transition of a flow: the one predicate the engine, the pages'
+buttons, the API's open actions and the batch forms all ask. The transitions
+themselves are the flow's table (powerlist.review.flow, .flows)."""
+
+from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
 from powerlist.org.permissions import Decision, allow, deny, role_in_scope, signed_in
 from powerlist.org.roles import Role
-from powerlist.review.flows import COMMENTED, actions_from, find_transition
-from powerlist.review.models import ReviewAction, ReviewState
 
 
-def can_transition(user, obj, action) -> Decision:
-    """May `user` take review `action` on `obj` in its current state?"""
+def can_take(user, obj, transition) -> Decision:
+    """May `user` take `transition` on `obj`: they hold one of its roles, in scope.
+    (A stand-in department reviewer holds the role by a grant, not an assignment.)"""
     if not signed_in(user):
         return deny(_("请先登录。"))
-    transition = find_transition(type(obj), obj.state, action)
-    if transition is None:
-        return deny(
-            _("当前状态“%(state)s”下不能执行此操作。") % {"state": ReviewState(obj.state).label}
-        )
     held = [r for r in transition.roles if user.has_role(r) or r == Role.DEPARTMENT_REVIEWER]
     for role in sorted(held):
         if role_in_scope(user, role, obj):
             return allow(role)
-    names = "、".join(str(Role(r).label) for r in sorted(transition.roles))
     if not any(user.has_role(r) for r in transition.roles):
+        names = "、".join(str(Role(r).label) for r in sorted(transition.roles))
         return deny(_("此操作需要“%(roles)s”角色。") % {"roles": names})
     return deny(_("该事项不在您的管辖范围内(本部门、本级本区划)。"))
+
+
+def can_transition(user, obj, action) -> Decision:
+    """May `user` take `action` on `obj` in its current state?"""
+    transition = obj.flow.find(obj.state, action)
+    if transition is None:
+        return deny(
+            _("当前状态“%(state)s”下不能执行此操作。") % {"state": obj.flow.label_of_state(obj.state)}
+        )
+    return can_take(user, obj, transition)
+
+
+@dataclass(frozen=True)
+class AvailableAction:
+    action: str
+    label: str
+    comment: str  # none / optional / required, from the flow
+    danger: bool  # sends the item back to where it started (a return)
+
+    @property
+    def takes_comment(self):
+        return self.comment != "none"
+
+    @property
+    def comment_required(self):
+        return self.comment == "required"
 
 
 class ActionList(list):
     @property
     def takes_comment(self):
-        return any(a["takes_comment"] for a in self)
+        return any(a.takes_comment for a in self)
+
+    @property
+    def required_labels(self):
+        return "、".join(a.label for a in self if a.comment_required)
 
 
-def available_actions(user, obj):
-    """The review actions this user may take on obj now (for buttons); `.takes_comment`
-    says whether the form needs a comment box."""
+def available_actions(user, obj) -> ActionList:
+    """The actions `user` may take on `obj` now, read from its flow (for buttons and the
+    API's open actions); `.takes_comment` says whether the form needs a comment box."""
+    flow = obj.flow
     actions = ActionList()
-    for transition in actions_from(type(obj), obj.state):
-        if can_transition(user, obj, transition.action):
-            actions.append(
-                {
-                    "action": transition.action,
-                    "label": ReviewAction(transition.action).label,
-                    "comment_required": transition.comment_required,
-                    "takes_comment": transition.action in COMMENTED,
-                    "danger": transition.action == ReviewAction.RETURN,
-                }
-            )
+    for t in flow.transitions_from(obj.state):
+        if can_take(user, obj, t):
+            actions.append(AvailableAction(
+                action=t.action, label=str(flow.label_of_action(t.action)), comment=t.comment,
+                danger=t.target == flow.initial and t.source != flow.initial and t.comment_required,
+            ))
     return actions

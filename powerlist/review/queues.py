@@ -1,45 +1,115 @@
-"""The workspace queues: what waits for a user acting in a role, per reviewed kind,
-and the counts on the workspace cards (the rule of each queue is
-powerlist.review.selectors.review_queue_q)."""
+"""The workspace queues: what waits for a user acting in a role, for every kind of item
+that travels a flow (powers, flowcharts, risk points, and whatever the apps above
+register), with the counts on the workspace cards and the batch buttons — all read
+from each kind's flow (powerlist.review.selectors.flow_queue_q)."""
 
-import operator
-from functools import reduce
+from dataclasses import dataclass
 
-from django.db.models import Count
+from django.db.models import Count, Q
 
-from powerlist.catalogue.models import Power
-from powerlist.catalogue.selectors import power_list_queryset
-from powerlist.flowcharts.selectors import flowchart_queryset
-from powerlist.review.selectors import review_queue_q
+from powerlist.review.contract import registered_contracts
+from powerlist.review.selectors import NOTHING, flow_queue_q
 
 
-def power_review_queue(*, user, role, filters=None):
-    filters = filters or {}
-    qs = power_list_queryset().filter(review_queue_q(user, role))
-    if filters.get("department"):
-        qs = qs.filter(department_id=filters["department"])
-    if filters.get("category"):
-        qs = qs.filter(category_id=filters["category"])
-    return qs.order_by("submitted_at", "id")
+@dataclass(frozen=True)
+class BatchAction:
+    action: str
+    label: str
+    comment: str
+    danger: bool
+
+    @property
+    def takes_comment(self):
+        return self.comment != "none"
 
 
-def power_queue_counts(*, user, roles):
-    """{role: count} of powers waiting for the user, one aggregate query."""
-    queues = {role: review_queue_q(user, role) for role in roles}
-    if not queues:
-        return {}
-    # The WHERE clause (any of the queues) lets the state indexes narrow the scan.
-    return Power.objects.filter(reduce(operator.or_, queues.values())).aggregate(
-        **{role: Count("id", filter=q) for role, q in queues.items()}
-    )
+class BatchActions(list):
+    """The batch buttons of one role, with what the comment box must say."""
+
+    @property
+    def takes_comment(self):
+        return any(a.takes_comment for a in self)
+
+    @property
+    def required_labels(self):
+        return "、".join(a.label for a in self if a.comment == "required")
 
 
-def flowchart_review_queue(user, role):
-    """Flowcharts waiting for `user` acting as `role` (the same queue rules as powers)."""
-    return flowchart_queryset().filter(review_queue_q(user, role)).order_by("submitted_at", "id")
+def batch_actions(flow, role) -> BatchActions:
+    """The batch buttons of `role` for `flow`, with the comment rule of each."""
+    actions = BatchActions()
+    for action in flow.batch_actions(role):
+        transitions = [t for t in flow.transitions if t.action == action and role in t.roles]
+        comment = "required" if any(t.comment_required for t in transitions) else (
+            "optional" if any(t.takes_comment for t in transitions) else "none")
+        danger = any(t.target == flow.initial and t.source != flow.initial and t.comment_required for t in transitions)
+        actions.append(BatchAction(action, str(flow.label_of_action(action)), comment, danger))
+    return actions
 
 
-def flowchart_queue_context(user, role, *, limit=50):
-    """Template context for the workspace's flowchart queue (two queries)."""
-    queue = flowchart_review_queue(user, role)
-    return {"flowchart_queue": list(queue[:limit]), "flowchart_queue_total": queue.count()}
+@dataclass
+class Queue:
+    """One kind's queue for one role."""
+
+    contract: object
+    role: str
+    items: list
+    total: int
+    actions: list
+
+    @property
+    def label(self):
+        return self.contract.model._meta.verbose_name
+
+    @property
+    def model_label(self):
+        return self.contract.model._meta.label_lower
+
+
+
+def queue_queryset(contract, *, user, role, filters=None):
+    """Items of the contract's kind waiting for `user` as `role`, oldest submission
+    first; filters: department, category (ids; applied where the kind has the field)."""
+    qs = contract.queue_queryset().filter(flow_queue_q(user, role, model=contract.model))
+    for name in ("department", "category"):
+        if (filters or {}).get(name) and contract.has_field(name):
+            qs = qs.filter(**{f"{name}_id": filters[name]})
+    return qs.order_by(*contract.queue_ordering)
+
+
+def workspace_contracts():
+    return [contract for contract in registered_contracts() if contract.on_workspace]
+
+
+def flow_queues(*, user, role, filters=None, limit=50) -> list:
+    """Every kind's queue for `role` that the flow knows (two queries a kind)."""
+    queues = []
+    for contract in workspace_contracts():
+        if not contract.flow.waiting_for(role):
+            continue
+        qs = queue_queryset(contract, user=user, role=role, filters=filters)
+        queues.append(Queue(contract=contract, role=role, items=list(qs[:limit]), total=qs.count(),
+                            actions=batch_actions(contract.flow, role)))
+    return queues
+
+
+def queue_counts(*, user, roles) -> dict:
+    """{role: number of items of every kind waiting for the user}, one aggregate query
+    per kind (the WHERE clause, any of the queues, lets the state indexes narrow it).
+    Roles no flow waits for are left out (they have no queue, not an empty one)."""
+    totals = {role: 0 for role in roles
+              if any(contract.flow.waiting_for(role) for contract in workspace_contracts())}
+    for contract in workspace_contracts():
+        queues = {role: flow_queue_q(user, role, model=contract.model) for role in roles}
+        queues = {role: q for role, q in queues.items() if q != NOTHING}
+        if not queues:
+            continue
+        any_queue = Q()
+        for i, q in enumerate(queues.values()):
+            any_queue = q if i == 0 else any_queue | q
+        counts = contract.model.objects.filter(any_queue).aggregate(
+            **{f"n_{role}": Count("id", filter=q) for role, q in queues.items()}
+        )
+        for role in queues:
+            totals[role] = totals.get(role, 0) + counts[f"n_{role}"]
+    return totals

@@ -2,6 +2,7 @@
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
+from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from powerlist.catalogue.selectors import category_list, power_list
@@ -9,17 +10,9 @@ from powerlist.context_processors import WORKSPACE_PAGES
 from powerlist.org.mixins import RoleRequiredMixin
 from powerlist.org.roles import Role
 from powerlist.org.selectors import departments_in_scope
-from powerlist.review.models import ReviewAction as A
-from powerlist.review.queues import flowchart_queue_context, power_queue_counts, power_review_queue
+from powerlist.review.queues import flow_queues, queue_counts
 from powerlist.workspace.panels import role_panels, workspace_panels
 
-QUEUE_ROLES = (
-    Role.CLERK,
-    Role.DEPARTMENT_REVIEWER,
-    Role.OFFICE_REVIEWER,
-    Role.ESTABLISHMENT_CONFIRMER,
-    Role.LEGAL_CONFIRMER,
-)
 PAGE_BY_SLUG = {slug: (role, label) for role, slug, label in WORKSPACE_PAGES}
 SLUG_BY_ROLE = {role: slug for role, slug, _label in WORKSPACE_PAGES}
 QUEUE_LIMIT = 50
@@ -33,8 +26,8 @@ class WorkspaceView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
-        roles = [r for r in QUEUE_ROLES if user.has_role(r)]
-        counts = power_queue_counts(user=user, roles=roles)
+        roles = [role for role, _slug, _label in WORKSPACE_PAGES if user.has_role(role)]
+        counts = queue_counts(user=user, roles=roles)
         ctx["cards"] = [
             {
                 "label": label,
@@ -69,12 +62,13 @@ class WorkspaceRoleView(RoleRequiredMixin, TemplateView):
         filters = {k: v for k in ("department", "category") if (v := self.request.GET.get(k, "")).isdigit()}
         ctx.update(role=self.role, label=self.label, filters=filters, categories=category_list(),
                    departments=departments_in_scope(user=user, role=self.role))
-        if self.role in QUEUE_ROLES:
-            queue = power_review_queue(user=user, role=self.role, filters=filters)
-            ctx["queue"] = queue[:QUEUE_LIMIT]
-            ctx["queue_total"] = queue.count()
-            ctx["batch_actions"] = _batch_actions(self.role)
-            ctx.update(flowchart_queue_context(user, self.role))
+        queues = flow_queues(user=user, role=self.role, filters=filters, limit=QUEUE_LIMIT)
+        ctx.update(
+            queues=queues,
+            queue_total=sum(q.total for q in queues),
+            queue_heading=_("草稿与退回修改") if self.role == Role.CLERK else _("等待我审核"),
+            show_queue_filters=self.role != Role.CLERK,
+        )
         if self.role == Role.CLERK:
             ctx["in_review"] = (
                 power_list(user=user, filters={})
@@ -84,12 +78,3 @@ class WorkspaceRoleView(RoleRequiredMixin, TemplateView):
         ctx["panels"] = role_panels(user=user, role=self.role)
         return ctx
 
-
-def _batch_actions(role):
-    return {
-        Role.CLERK: [A.SUBMIT],
-        Role.DEPARTMENT_REVIEWER: [A.APPROVE, A.RETURN],
-        Role.OFFICE_REVIEWER: [A.APPROVE, A.RETURN],
-        Role.ESTABLISHMENT_CONFIRMER: [A.CONFIRM_ESTABLISHMENT, A.RETURN],
-        Role.LEGAL_CONFIRMER: [A.CONFIRM_LEGAL, A.RETURN],
-    }.get(role, [])

@@ -14,16 +14,16 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from powerlist.api import Conflict, ServiceErrorsMixin
-from powerlist.models import ReviewAction, User
+from powerlist.models import User
 from powerlist.org.permissions import can_view_item
 from powerlist.review.api import ReviewActionSerializer
-from powerlist.review.engine import SERVICE_BY_ACTION
-from powerlist.review.flows import COMMENTED
+from powerlist.review.engine import flow_apply
 from riskpoints import permissions as perms
 from riskpoints import selectors as sel
 from riskpoints import services as svc
 from riskpoints.api import serializers as s
 from riskpoints.api.filters import BenchmarkFilter, RiskPointFilter
+from riskpoints.models import RiskPoint
 
 
 class RiskPointViewSet(ServiceErrorsMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
@@ -92,17 +92,14 @@ class RiskPointViewSet(ServiceErrorsMixin, mixins.ListModelMixin, mixins.Retriev
     @extend_schema(request=ReviewActionSerializer, responses={200: s.RiskPointSerializer})
     @action(detail=True, methods=["post"], url_path=r"review/(?P<review_action>[a-z_]+)")
     def review(self, request, pk=None, review_action=None):
-        """Take a review action: submit, withdraw, approve, return, revise."""
-        if review_action not in SERVICE_BY_ACTION or review_action in (
-                ReviewAction.CONFIRM_ESTABLISHMENT, ReviewAction.CONFIRM_LEGAL):
+        """Take an action of the risk point's flow: submit, withdraw, approve, return, revise."""
+        if review_action not in RiskPoint.flow.action_values:
             raise exceptions.NotFound()
         riskpoint = self.get_object()
         body = ReviewActionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        kwargs = {"user": request.user, "obj": riskpoint, "expected_version": body.validated_data.get("version")}
-        if review_action in COMMENTED:
-            kwargs["comment"] = body.validated_data["comment"]
-        SERVICE_BY_ACTION[review_action](**kwargs)
+        flow_apply(user=request.user, obj=riskpoint, action=review_action, comment=body.validated_data["comment"],
+                   expected_version=body.validated_data.get("version"))
         return Response(self._read(riskpoint))
 
     @extend_schema(request=s.ExpertAssignSerializer, responses={201: s.ExpertAssignmentSerializer(many=True)})

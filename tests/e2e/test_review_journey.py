@@ -172,5 +172,5 @@ def test_reviewer_batch_approves_ticked_items_from_the_queue(org, page, live_ser
     page.get_by_label("选择 政府定价成本监审").check()
     with page.expect_navigation():
         page.get_by_role("button", name="退回修改", exact=True).click()
-    assert "批量退回时必须填写意见" in page.inner_text(".messages")
+    assert "批量“退回修改”时必须填写意见" in page.inner_text(".messages")
     assert Power.objects.get(pk=powers[2].pk).state == ReviewState.DEPARTMENT_REVIEW

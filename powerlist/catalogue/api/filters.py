@@ -9,11 +9,12 @@ from powerlist.catalogue.models import Power
 from powerlist.catalogue.selectors import power_list
 from powerlist.inputs import IdFilter, TextFilter
 from powerlist.org.roles import Role
-from powerlist.review.flows import REVIEWER_ROLES
+from powerlist.catalogue.flow_contract import PowerContract
 from powerlist.review.models import ReviewState
-from powerlist.review.queues import power_review_queue
+from powerlist.review.queues import queue_queryset
 
-QUEUE_ROLES = sorted(REVIEWER_ROLES | {Role.CLERK})
+# The roles the power's flow waits for: each has a queue.
+QUEUE_ROLES = sorted(role for role in Power.flow.roles() if Power.flow.waiting_for(role))
 
 
 def _given(cleaned_data):
@@ -52,4 +53,4 @@ class ReviewQueueFilter(django_filters.FilterSet):
     def filter_queryset(self, queryset):
         filters = _given(self.form.cleaned_data)
         role = filters.pop("role")
-        return power_review_queue(user=self.request.user, role=role, filters=filters)
+        return queue_queryset(PowerContract(), user=self.request.user, role=role, filters=filters)

@@ -77,7 +77,7 @@ class PowerSerializer(serializers.ModelSerializer):
         if request is None:
             return []
         return [
-            {"action": a["action"], "label": str(a["label"]), "comment_required": a["comment_required"]}
+            {"action": a.action, "label": a.label, "comment": a.comment, "comment_required": a.comment_required}
             for a in available_actions(request.user, power)
         ]
 

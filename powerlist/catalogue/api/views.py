@@ -41,8 +41,7 @@ from powerlist.review.api import (
     ReviewActionSerializer,
     ReviewLogEntrySerializer,
 )
-from powerlist.review.engine import SERVICE_BY_ACTION, review_batch
-from powerlist.review.flows import COMMENTED
+from powerlist.review.engine import flow_apply, flow_batch
 from powerlist.review.models import ReviewAction
 from powerlist.review.record import operation_record_for
 
@@ -152,10 +151,8 @@ class PowerViewSet(
         power = self.get_object()
         body = ReviewActionSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        kwargs = {"user": request.user, "obj": power, "expected_version": body.validated_data.get("version")}
-        if review_action in COMMENTED:
-            kwargs["comment"] = body.validated_data["comment"]
-        power = SERVICE_BY_ACTION[review_action](**kwargs)
+        power = flow_apply(user=request.user, obj=power, action=review_action,
+                           comment=body.validated_data["comment"], expected_version=body.validated_data.get("version"))
         return Response(self._read(power))
 
     @_review_schema(ReviewAction.SUBMIT)
@@ -207,12 +204,12 @@ class PowerViewSet(
         body.is_valid(raise_exception=True)
         ids = list(dict.fromkeys(body.validated_data["ids"]))
         objs = power_queryset().filter(visible_q(request.user), pk__in=ids).order_by("pk")
-        result = review_batch(
+        result = flow_batch(
             user=request.user, objs=objs, action=body.validated_data["action"],
             comment=body.validated_data["comment"],
         )
-        found = {obj.pk for obj in result.done} | {obj.pk for obj, _reason in result.refused}
-        refused = [{"id": obj.pk, "reason": reason} for obj, reason in result.refused]
+        found = {obj.pk for obj in result.done} | {obj.pk for obj, _reason in result.refused if obj is not None}
+        refused = [{"id": obj.pk, "reason": reason} for obj, reason in result.refused if obj is not None]
         refused += [{"id": pk, "reason": _("事项不存在或您无权查看。")} for pk in ids if pk not in found]
         return Response({"done": [obj.pk for obj in result.done], "refused": refused})
 

@@ -22,7 +22,8 @@ from powerlist.flowcharts.services import flowchart_create_for_category, flowcha
 from powerlist.models import Category, Flowchart, FlowchartRevision, Post, ReviewState, Step
 from powerlist.org.roles import Role
 from powerlist.review.engine import review_start_revision, review_submit
-from powerlist.review.queues import flowchart_review_queue
+from powerlist.flowcharts.flow_contract import FlowchartContract
+from powerlist.review.queues import queue_queryset
 from tests.powerlist.factories import PowerFactory
 from tests.powerlist.flowchart_helpers import CHANNEL, PostFactory, build_chart, linear
 from tests.powerlist.helpers import confirm
@@ -392,11 +393,11 @@ def test_reviewer_sees_what_changed_since_previous_submission(org, power):
 def test_flowchart_review_queue(org, power, role, username, state, visible):
     chart = linear(power, ["申请", "决定"])
     Flowchart.objects.filter(pk=chart.pk).update(state=state)
-    queue = flowchart_review_queue(getattr(org, username), role)
+    queue = queue_queryset(FlowchartContract(), user=getattr(org, username), role=role)
     assert (chart in queue) is visible
 
 
 def test_clerk_queue_is_limited_to_the_clerks_division(org):
     other = PowerFactory(department=org.dept, division=org.other_division)
     chart = linear(other, ["申请", "决定"])
-    assert chart not in flowchart_review_queue(org.clerk, Role.CLERK)
+    assert chart not in queue_queryset(FlowchartContract(), user=org.clerk, role=Role.CLERK)
