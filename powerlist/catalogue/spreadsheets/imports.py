@@ -13,13 +13,14 @@ Reading goes in four steps, each in this module:
   saving    only when no row has a fault, in one transaction (or not at all: a preview).
 """
 
+import copy
 import io
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -45,7 +46,8 @@ from powerlist.org.models import Division
 from powerlist.org.permissions import can_create_in, can_edit_item
 from powerlist.org.roles import Role
 from powerlist.review.models import ReviewAction, ReviewState
-from powerlist.review.record import operation_record_append_many
+from powerlist.review.record import RecordEvent, operation_record_append_events
+from powerlist.review.record_models import ReviewLogEntry
 
 from .columns import (
     COLUMNS,
@@ -61,6 +63,7 @@ from .columns import (
     parse_legal_bases,
     same_text,
 )
+from .rows import insert_returning_ids, insert_rows
 from .synonyms import BUILTIN_SYNONYMS
 
 GUIDE_SHEET = "填写说明"
@@ -82,6 +85,9 @@ LIST_FIELDS = ("legal_bases", "responsibility_items", "accountability_circumstan
 # query the database once per key and row.
 _NOT_CLEANED = ("region", "department", "division", "category", "source", "in_force", "created_by", "parent",
                 "establishment_confirmed_by", "legal_confirmed_by")
+# The fields whose checks are not already done while parsing: lengths, choices, bounds.
+CLEANABLE = tuple(f.name for f in Power._meta.concrete_fields
+                  if f.name not in _NOT_CLEANED and (f.validators or f.choices))
 
 
 @dataclass
@@ -249,6 +255,7 @@ class _Importer:
                     self.categories[key] = category
                     self.categories[key.removeprefix("行政")] = category
                     self.categories.setdefault(f"行政{key}", category)
+        self.blank = Power(department=department, region_id=department.region_id, created_by=user)
         divisions = Division.objects.filter(department=department)
         self.divisions = {clean_key(d.name): d for d in divisions}
         if user.division_id:
@@ -513,12 +520,15 @@ class _Importer:
         division = item.values.get("division")
         if self.user.division_id and division and division.pk != self.user.division_id:
             self.error(number, "division", _("只能导入本处(科、室)的事项。"))
-        power = existing or Power(department=self.department, region_id=self.department.region_id,
-                                  created_by=self.user)
+        # A copy of one blank new power: building each through Model.__init__ cost a
+        # fifth of a 5,000-row import (bench/results.md).
+        power = existing or copy.copy(self.blank)
         for name_, value in item.values.items():
             setattr(power, name_, value)
         try:
-            power.clean_fields(exclude=[*_NOT_CLEANED, *(n for n, v in item.values.items() if v is None)])
+            # Only what the file set: the rest is the existing row's, or the model's defaults.
+            power.clean_fields(exclude=[f.name for f in Power._meta.concrete_fields
+                                        if f.name not in CLEANABLE or item.values.get(f.name) is None])
             power.clean()
         except ValidationError as exc:
             for name_, messages in exc.message_dict.items():
@@ -643,12 +653,15 @@ class _Importer:
                         item.new.updated_at = now
                     updates = [i.new for i in wave if i.power is not None]
                     Power.objects.bulk_update(updates, [*fields, "updated_at"], batch_size=CHUNK)
-                    news = Power.objects.bulk_create([i.new for i in wave if i.power is None], batch_size=CHUNK)
-                    created += news
+                    news = [i.new for i in wave if i.power is None]
+                    for power in news:
+                        power.created_at = now
+                    created += insert_returning_ids(Power, news)
                 self.save_lists(changed)
-                operation_record_append_many(
-                    objs=created, actor=self.user, role=Role.CLERK, action=ReviewAction.CREATE,
-                    from_state="", to_state=ReviewState.DRAFT,
+                operation_record_append_events(
+                    (RecordEvent(obj=power, actor=self.user, role=Role.CLERK, action=ReviewAction.CREATE,
+                                 from_state="", to_state=ReviewState.DRAFT) for power in created),
+                    insert=lambda entries: insert_rows(ReviewLogEntry, entries),
                 )
         except IntegrityError:
             self.result.add_error("", "", _("保存时发现事项编码冲突(可能有人同时新增了相同编码的事项),未保存任何数据,请重新导入。"))
@@ -657,24 +670,31 @@ class _Importer:
         self.result.saved = True
 
     def save_lists(self, changed):
+        """Replace the lists of the mapped list columns. Rows are written with one
+        executemany per list: tens of thousands of small rows, where building a model
+        instance each cost more than the database (bench/results.md, import bench)."""
         updated = [i.new.pk for i in changed if i.power is not None]
-        builders = {
-            "legal_bases": (LegalBasis, lambda power, n, row: LegalBasis(power=power, order=n, **row)),
-            "responsibility_items": (ResponsibilityItem, lambda power, n, row: ResponsibilityItem(
-                power=power, order=n, stage=row["stage"], text=row["text"])),
-            "accountability_circumstances": (AccountabilityCircumstance, lambda power, n, row:
-                                             AccountabilityCircumstance(power=power, order=n, text=row["text"])),
+        columns = {
+            "legal_bases": (LegalBasis, ("power_id", "order", "law_name", "article", "text"),
+                            lambda row: (row["law_name"], row["article"], row["text"])),
+            "responsibility_items": (ResponsibilityItem, ("power_id", "order", "stage", "text", "basis"),
+                                     lambda row: (row["stage"], row["text"], "")),
+            "accountability_circumstances": (AccountabilityCircumstance, ("power_id", "order", "text", "ground"),
+                                             lambda row: (row["text"], "")),
         }
-        for name in LIST_FIELDS:
-            if name not in self.fields:
-                continue
-            model, build = builders[name]
-            for start in range(0, len(updated), CHUNK):
-                model.objects.filter(power_id__in=updated[start:start + CHUNK]).delete()
-            model.objects.bulk_create(
-                [build(item.new, n, row) for item in changed for n, row in enumerate(item.lists.get(name, ()))],
-                batch_size=2000,
-            )
+        with connection.cursor() as cursor:
+            for name in LIST_FIELDS:
+                if name not in self.fields:
+                    continue
+                model, names, values = columns[name]
+                for start in range(0, len(updated), CHUNK):
+                    model.objects.filter(power_id__in=updated[start:start + CHUNK]).delete()
+                quote = connection.ops.quote_name
+                sql = (f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(n) for n in names)}) "
+                       f"VALUES ({', '.join(['%s'] * len(names))})")
+                rows = [(item.new.pk, n, *values(row)) for item in changed for n, row in enumerate(item.lists.get(name, ()))]
+                for start in range(0, len(rows), 5000):
+                    cursor.executemany(sql, rows[start:start + 5000])
 
     def still_editable(self, changed):
         """Under lock: nothing imported over was submitted while the file was checked."""

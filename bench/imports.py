@@ -1,0 +1,181 @@
+"""Import bench (issue 10, part 4): a 5,000-row workbook in a real list's layout (main items
+with merged cells over their sub-items, numbered responsibility cells, circumstances,
+是/否) imported by power_import, against openpyxl's own read of the same workbook.
+Target: the import costs at most 3× the read.
+
+    DATABASE_URL=sqlite:////tmp/imports_bench.sqlite3 .venv/bin/python bench/imports.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/lists_db .venv/bin/python bench/imports.py
+
+The database is migrated; the bench department (region 980000) is created when missing
+and emptied before each run, so each run creates every item anew. `--repeat N` runs
+the import N times and reports the median; `--record` appends the result to
+bench/results.md between its import-bench markers.
+"""
+
+import argparse
+import datetime as dt
+import io
+import os
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+os.environ.setdefault("DEBUG", "1")
+os.environ.setdefault("SECRET_KEY", "dev-and-test-only-secret-key-not-for-production-use")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from openpyxl import Workbook, load_workbook  # noqa: E402
+
+from powerlist.catalogue.models import AccountabilityCircumstance, LegalBasis, Power, ResponsibilityItem  # noqa: E402
+from powerlist.catalogue.reference import ensure_categories  # noqa: E402
+from powerlist.catalogue.spreadsheets import power_import  # noqa: E402
+from powerlist.models import Category, Department, Division, Region, ReviewLogEntry, RoleAssignment, User  # noqa: E402
+from powerlist.org.roles import Role  # noqa: E402
+
+REGION_CODE = "980000"
+HEADERS = ("序号", "职权编码", "职权名称", "子项名称", "职权类型", "实施依据", "实施主体", "责任事项", "追责情形",
+           "审核转报(是/否)", "备注")
+LICENCE = ("1.受理责任:公示依法应当提交的材料,一次性告知补正材料,依法受理或不予受理并说明理由。\n"
+           "2.审查责任:对申请材料进行审查,提出审查意见;需要现场核查的,组织现场核查。\n"
+           "3.决定责任:在法定期限内作出决定,制作决定文书;不予批准的说明理由并告知救济途径。\n"
+           "4.送达责任:按照规定期限和方式送达决定文书,依法公开结果。\n"
+           "5.事后监管责任:对决定的实施情况进行监督检查,依法处理违法行为。\n"
+           "6.其他责任:法律法规规章规定应履行的其他责任。")
+PENALTY = ("1.立案责任:对发现的涉嫌违法行为进行初步审查,决定是否立案。\n2.调查取证责任:两名以上执法人员出示证件,"
+           "全面、客观、公正地调查收集证据。\n3.审理责任:对案件的事实、证据、适用依据和处罚幅度进行审理。\n"
+           "4.告知责任:作出决定前告知当事人拟作出决定的事实、理由、依据及其依法享有的权利。\n"
+           "5.决定责任:依法作出处罚决定,制作处罚决定书。\n6.送达责任:依法送达处罚决定书。\n"
+           "7.执行责任:监督当事人履行处罚决定。\n8.其他责任:法律法规规章规定应履行的其他责任。")
+CASES = ("因不履行或不正确履行行政职责,有下列情形的,行政机关及相关工作人员应承担相应责任:\n"
+         "1.对符合法定条件的申请不予受理的;\n2.不在法定期限内作出决定的;\n3.滥用职权、玩忽职守的;\n"
+         "4.索取或者收受他人财物或者谋取其他利益的;\n5.其他违反法律法规规章规定的行为。")
+BASIS = "《中华人民共和国行政许可法》第四十二条 除可以当场作出行政许可决定的外,行政机关应当自受理之日起二十日内作出决定。"
+
+
+def workbook_bytes(rows_total, group_every=5, group_size=5):
+    """`rows_total` data rows: every `group_every`-th item a main item with `group_size`
+    sub-item rows (main cells merged over them), the others one row each."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(["基准测试厅权责清单"])
+    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(HEADERS))
+    sheet.append(list(HEADERS))
+    merges, rows, n = [], 0, 0
+    while rows < rows_total:
+        n += 1
+        penalty = n % 3 == 0
+        code = f"{REGION_CODE}-BM-{'CF' if penalty else 'XK'}-{n:05d}"
+        # Every item's texts differ, as in a real list (openpyxl stores equal strings once).
+        duties = (PENALTY if penalty else LICENCE).replace("责任:", f"责任:(事项{n})")
+        main = [n, code, f"基准事项{n}", None, "行政处罚" if penalty else "行政许可", f"{BASIS}(第{n}项)", "基准测试厅",
+                duties, CASES.replace("应承担", f"就事项{n}应承担"), "是" if n % 7 == 0 else "否", None]
+        if n % group_every == 0 and rows + group_size <= rows_total:
+            first = sheet.max_row + 1
+            for k in range(group_size):
+                cells = list(main) if k == 0 else [None] * len(HEADERS)
+                cells[3] = f"基准事项{n}子项{k + 1}"
+                if k % 2:
+                    cells[5] = f"《基准条例》第{k + 1}条 子项依据。"
+                sheet.append(cells)
+            merges += [(first, first + group_size - 1, c) for c in (1, 2, 3, 5, 7, 8, 9, 10)]
+            rows += group_size
+        else:
+            sheet.append(main)
+            rows += 1
+    for first, last, column in merges:
+        sheet.merge_cells(start_row=first, start_column=column, end_row=last, end_column=column)
+    stream = io.BytesIO()
+    workbook.save(stream)
+    return stream.getvalue()
+
+
+def openpyxl_read(content):
+    """openpyxl's own read of the workbook, as the import opens it: read-only, every row's values."""
+    started = time.perf_counter()
+    workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    for sheet in workbook.worksheets:
+        for _row in sheet.iter_rows(values_only=True):
+            pass
+    workbook.close()
+    return time.perf_counter() - started
+
+
+def bench_clerk():
+    region, _ = Region.objects.get_or_create(code=REGION_CODE, defaults={"name": "基准测试省", "level": "province"})
+    department, _ = Department.objects.get_or_create(region=region, name="基准测试厅")
+    division, _ = Division.objects.get_or_create(department=department, name="基准处")
+    clerk, created = User.objects.get_or_create(username="import-bench-clerk", defaults={
+        "department": department, "division": division, "display_name": "基准经办人"})
+    if created:
+        RoleAssignment.objects.create(user=clerk, role=Role.CLERK)
+    ensure_categories(Category)
+    return clerk, department
+
+
+def empty(department):
+    """Delete the bench department's powers and their lists (raw SQL: nothing else points
+    at them, and the ORM's cascade collection would visit every related table)."""
+    power_table = Power._meta.db_table
+    with connection.cursor() as cursor:
+        for model in (ResponsibilityItem, AccountabilityCircumstance, LegalBasis):
+            cursor.execute(f"DELETE FROM {model._meta.db_table} WHERE power_id IN "
+                           f"(SELECT id FROM {power_table} WHERE department_id = %s)", [department.pk])
+        cursor.execute(f"DELETE FROM {power_table} WHERE department_id = %s AND parent_id IS NOT NULL", [department.pk])
+        cursor.execute(f"DELETE FROM {power_table} WHERE department_id = %s", [department.pk])
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=5000)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--record", action="store_true", help="Append the result to bench/results.md.")
+    args = parser.parse_args()
+
+    call_command("migrate", verbosity=0)
+    clerk, department = bench_clerk()
+    content = workbook_bytes(args.rows)
+    reads = [openpyxl_read(content) for _ in range(args.repeat)]
+    imports, result = [], None
+    for _ in range(args.repeat):
+        empty(department)
+        clerk = User.objects.select_related("department__region", "division").get(pk=clerk.pk)
+        started = time.perf_counter()
+        result = power_import(user=clerk, department=department, rows_or_file=content)
+        imports.append(time.perf_counter() - started)
+        assert result.ok, result.errors[:5]
+    read, imported = statistics.median(reads), statistics.median(imports)
+    ratio = imported / read
+    line = (f"{connection.vendor}: {args.rows} rows ({result.created} items, {result.sub_items_created} sub-items, "
+            f"{result.responsibility_items} responsibility items, {result.circumstances} circumstances, "
+            f"{len(content) / 1e6:.1f} MB): openpyxl read {read:.2f} s, import {imported:.2f} s, "
+            f"ratio {ratio:.2f}× (target ≤ 3×) {'met' if ratio <= 3 else 'MISSED'}")
+    print(line)
+    print(f"  review-log entries now {ReviewLogEntry.objects.count()}; runs: read {reads}, import {imports}")
+    if args.record:
+        record(line)
+
+
+def record(line):
+    path = ROOT / "bench" / "results.md"
+    text = path.read_text(encoding="utf-8")
+    start, end = "<!-- import bench: start -->", "<!-- import bench: end -->"
+    stamp = (f"- {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC, Python {platform.python_version()}, "
+             f"{os.cpu_count()} CPUs, load {os.getloadavg()[0]:.1f}: {line}")
+    if start not in text:
+        text += f"\n## Import (bench/imports.py)\n\n{start}\n{end}\n"
+    text = text.replace(end, f"{stamp}\n{end}")
+    path.write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
