@@ -31,11 +31,7 @@ def power_flowchart_panel(*, user, power):
 
     chart = flowchart_queryset().filter(power=power).first()
     content = flowchart_content(chart) if chart else None
-    may_start = bool(
-        chart is None
-        and can_create_in(user, power.department)
-        and (not user.division_id or user.division_id == power.division_id)
-    )
+    may_start = chart is None and bool(can_create_in(user, power.department, division_id=power.division_id))
     return {
         "flowchart": chart,
         "content": content,

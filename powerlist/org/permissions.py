@@ -74,17 +74,42 @@ def is_stand_in_reviewer(user, department_id) -> bool:
     return department_id in stand_in_department_ids(user)
 
 
+# The stand-in rule and the clerk's division rule are written here and nowhere else;
+# their SQL twins are powerlist.org.selectors.stand_in_q and clerk_division_q.
+
+
+def stands_in_as(user, role, department_id=None) -> bool:
+    """The stand-in rule: a grant 'act_as_department_reviewer' in force today lets the
+    user act as department reviewer of that department (of any granted department when
+    `department_id` is None), and as nothing else."""
+    if role != Role.DEPARTMENT_REVIEWER:
+        return False
+    if department_id is None:
+        return bool(stand_in_department_ids(user))
+    return is_stand_in_reviewer(user, department_id)
+
+
+def acts_as(user, role) -> bool:
+    """The user holds `role`, by assignment or as a stand-in (scope not considered)."""
+    return user.has_role(role) or stands_in_as(user, role)
+
+
+def clerk_reaches_division(user, division_id) -> bool:
+    """The clerk's division rule: a clerk with a division acts only on items of that
+    division, or of none; a clerk without one on every item of the department."""
+    return not user.division_id or division_id in (None, user.division_id)
+
+
 def role_in_scope(user, role, obj) -> bool:
     """Whether `role`, held by `user`, reaches `obj` (anything with department and region)."""
-    if role == Role.DEPARTMENT_REVIEWER and is_stand_in_reviewer(user, obj.department_id):
+    if stands_in_as(user, role, obj.department_id):
         return True
     if not user.has_role(role) or not user.department_id:
         return False
     if role == Role.CLERK:
-        if obj.department_id != user.department_id:
-            return False
-        obj_division = getattr(obj, "division_id", None)
-        return not user.division_id or obj_division in (None, user.division_id)
+        return obj.department_id == user.department_id and clerk_reaches_division(
+            user, getattr(obj, "division_id", None)
+        )
     if role == Role.DEPARTMENT_REVIEWER:
         return obj.department_id == user.department_id
     if role in REGION_ROLES:
@@ -95,9 +120,7 @@ def role_in_scope(user, role, obj) -> bool:
 def has_workspace_role(user, role) -> Decision:
     if not signed_in(user):
         return deny(_("请先登录。"))
-    if user.is_superuser or user.has_role(role):
-        return allow(role)
-    if role == Role.DEPARTMENT_REVIEWER and is_stand_in_reviewer(user, user.department_id):
+    if user.is_superuser or acts_as(user, role):
         return allow(role)
     return deny(
         _("此页面仅供“%(role)s”使用,您的账号没有该角色。") % {"role": Role(role).label}
@@ -143,11 +166,15 @@ def can_edit_item(user, obj) -> Decision:
     return allow(Role.CLERK)
 
 
-def can_create_in(user, department) -> Decision:
+def can_create_in(user, department, *, division_id=None) -> Decision:
+    """Creating an item in `department` (for `division_id`, when the item has one): a
+    clerk of the department, within their division (clerk_reaches_division)."""
     if not signed_in(user):
         return deny(_("请先登录。"))
     if not user.has_role(Role.CLERK) or user.department_id != department.id:
         return deny(_("只有本部门的经办人可以新增事项。"))
+    if not clerk_reaches_division(user, division_id):
+        return deny(_("只能为本处(科、室)的事项新增或编制内容。"))
     return allow(Role.CLERK)
 
 

@@ -25,6 +25,8 @@ from powerlist.org.roles import REGION_ROLES, Role
 from powerlist.review.models import ReviewState
 from powerlist.review.record_models import ReviewLogEntry
 
+NOTHING = Q(pk__in=[])
+
 
 def visible_q(user, *, prefix="") -> Q:
     """The Q that limits any reviewable model (fields department, division?, region,
@@ -32,10 +34,10 @@ def visible_q(user, *, prefix="") -> Q:
     The same scopes as permissions.can_view_item, in SQL."""
     p = prefix
     if not user.is_authenticated:
-        return Q(pk__in=[])
+        return NOTHING
     if user.is_superuser or user.has_role(Role.ADMINISTRATOR):
         return Q()
-    q = Q(pk__in=[])
+    q = NOTHING
     if user.department_id:
         if user.has_role(Role.CLERK) or user.has_role(Role.DEPARTMENT_REVIEWER):
             q |= Q(**{f"{p}department_id": user.department_id})
@@ -43,9 +45,7 @@ def visible_q(user, *, prefix="") -> Q:
             region = user.department.region
             q |= Q(**{f"{p}region_id": region.id})
             q |= Q(**{f"{p}region__path__startswith": region.path}) & ~Q(**{f"{p}state": ReviewState.DRAFT})
-    if has_stand_in(user):
-        q |= Q(**{f"{p}department_id__in": stand_in_departments(user)})
-    return q
+    return q | stand_in_q(user, prefix=p)
 
 
 def stand_in_departments(user):
@@ -55,6 +55,31 @@ def stand_in_departments(user):
 
 def has_stand_in(user):
     return bool(stand_in_department_ids(user))
+
+
+def stand_in_q(user, *, prefix="") -> Q:
+    """Items of the departments `user` stands in for as department reviewer: the SQL
+    twin of permissions.stands_in_as (nothing when the user holds no grant)."""
+    if not has_stand_in(user):
+        return NOTHING
+    return Q(**{f"{prefix}department_id__in": stand_in_departments(user)})
+
+
+def clerk_division_q(user, *, prefix="") -> Q:
+    """Items a clerk's division reaches: the SQL twin of permissions.clerk_reaches_division
+    (everything for a clerk without a division; for a model without a division field,
+    pass nothing and skip it)."""
+    if not user.division_id:
+        return Q()
+    return Q(**{f"{prefix}division_id": user.division_id}) | Q(**{f"{prefix}division_id__isnull": True})
+
+
+def clerks_reaching_q(division_id) -> Q:
+    """Users whose division reaches an item of `division_id`: clerk_reaches_division
+    read the other way round, over users (the recipients of a clerk's notice)."""
+    if division_id is None:
+        return Q()
+    return Q(division__isnull=True) | Q(division_id=division_id)
 
 
 def departments_in_scope(*, user, role):
@@ -82,10 +107,7 @@ def user_ids_acting_as(*, role, obj) -> list[int]:
         return []
     holders = Q(pk__in=RoleAssignment.objects.filter(role=role).values("user_id"))
     if role == Role.CLERK:
-        scope = holders & Q(department_id=obj.department_id)
-        division_id = getattr(obj, "division_id", None)
-        if division_id is not None:
-            scope &= Q(division__isnull=True) | Q(division_id=division_id)
+        scope = holders & Q(department_id=obj.department_id) & clerks_reaching_q(getattr(obj, "division_id", None))
     elif role == Role.DEPARTMENT_REVIEWER:
         stand_ins = active_stand_in_grants().filter(content_object_id=obj.department_id).values("user_id")
         scope = (holders & Q(department_id=obj.department_id)) | Q(pk__in=stand_ins)

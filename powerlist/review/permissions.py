@@ -6,20 +6,19 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from powerlist.org.permissions import Decision, allow, deny, role_in_scope, signed_in
+from powerlist.org.permissions import Decision, acts_as, allow, deny, role_in_scope, signed_in
 from powerlist.org.roles import Role
 
 
 def can_take(user, obj, transition) -> Decision:
-    """May `user` take `transition` on `obj`: they hold one of its roles, in scope.
-    (A stand-in department reviewer holds the role by a grant, not an assignment.)"""
+    """May `user` take `transition` on `obj`: they hold one of its roles (by assignment
+    or as a stand-in, powerlist.org.permissions.acts_as), in scope (role_in_scope)."""
     if not signed_in(user):
         return deny(_("请先登录。"))
-    held = [r for r in transition.roles if user.has_role(r) or r == Role.DEPARTMENT_REVIEWER]
-    for role in sorted(held):
+    for role in sorted(transition.roles):
         if role_in_scope(user, role, obj):
             return allow(role)
-    if not any(user.has_role(r) for r in transition.roles):
+    if not any(acts_as(user, r) for r in transition.roles):
         names = "、".join(str(Role(r).label) for r in sorted(transition.roles))
         return deny(_("此操作需要“%(roles)s”角色。") % {"roles": names})
     return deny(_("该事项不在您的管辖范围内(本部门、本级本区划)。"))

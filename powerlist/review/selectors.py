@@ -7,11 +7,9 @@ from django.db.models import Q
 from django.http import Http404
 
 from powerlist.org.roles import REGION_ROLES, Role
-from powerlist.org.selectors import has_stand_in, stand_in_departments
+from powerlist.org.selectors import NOTHING, clerk_division_q, stand_in_q
 from powerlist.review.contract import contract_for
 from powerlist.review.models import FlowItem
-
-NOTHING = Q(pk__in=[])
 
 
 def _has_field(model, name):
@@ -25,18 +23,14 @@ def _has_field(model, name):
 def role_scope_q(user, role, *, model) -> Q:
     """The items of `model` that `role`, held by `user`, acts on: the SQL twin of
     powerlist.org.permissions.role_in_scope (tests compare the two)."""
-    if role == Role.DEPARTMENT_REVIEWER:
-        q = Q(department_id=user.department_id) if user.department_id and user.has_role(role) else NOTHING
-        if has_stand_in(user):
-            q |= Q(department_id__in=stand_in_departments(user))
-        return q
+    stand_in = stand_in_q(user) if role == Role.DEPARTMENT_REVIEWER else NOTHING
     if not user.department_id or not user.has_role(role):
-        return NOTHING
+        return stand_in
+    if role == Role.DEPARTMENT_REVIEWER:
+        return Q(department_id=user.department_id) | stand_in
     if role == Role.CLERK:
         q = Q(department_id=user.department_id)
-        if user.division_id and _has_field(model, "division"):
-            q &= Q(division_id=user.division_id) | Q(division__isnull=True)
-        return q
+        return q & clerk_division_q(user) if _has_field(model, "division") else q
     if role in REGION_ROLES:
         return Q(region_id=user.department.region_id)
     return NOTHING
