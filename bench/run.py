@@ -170,7 +170,20 @@ def write_report(args, rows, total_powers, vendor):
             q = r["slowest_sql"]
             if q:
                 lines += [f"**{label}** ({float(q['time']) * 1000:.0f} ms):", "", "```sql", q["sql"][:1500], "```", ""]
-    Path(args.output).write_text("\n".join(lines) + "\n", encoding="utf-8")
+    Path(args.output).write_text("\n".join(lines) + "\n" + _other_sections(Path(args.output)), encoding="utf-8")
+
+
+def _other_sections(path):
+    """The sections other benches wrote into the same file (## Operation record …),
+    kept as they are: this bench rewrites only the page table at the top."""
+    if not path.exists():
+        return ""
+    text = path.read_text(encoding="utf-8")
+    own = "## Slowest query of each page that missed the target"
+    for start in (i for i in range(len(text)) if text.startswith("\n## ", i)):
+        if not text.startswith(own, start + 1):
+            return text[start:]
+    return ""
 
 
 if __name__ == "__main__":
