@@ -97,7 +97,7 @@ def test_editor_offers_insert_after_each_step(client, org, power):
     client.force_login(org.clerk)
     body = client.get(reverse("powerlist:flowchart_edit", args=[chart.pk])).content.decode()
     assert body.count('name="op" value="insert_after:') == 3
-    assert 'aria-label="在第 2 步之后插入环节"' in body
+    assert 'aria-label="在此后插入(第 2 步之后)"' in body
 
 
 def test_insert_after_through_the_editor_page(client, org, power):
