@@ -3,6 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 from guardian.admin import GuardedModelAdmin
 
+from powerlist.catalogue import admin as catalogue_admin  # noqa: F401  (header synonyms, export layouts)
 from powerlist.catalogue.models import Category, LegalBasis, Power, PowerRevision
 from powerlist.jobs.models import Job
 from powerlist.org.models import Department, Division, Region, RoleAssignment, User

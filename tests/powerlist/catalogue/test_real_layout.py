@@ -8,6 +8,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
+from powerlist.catalogue.admin import HeaderSynonymForm
 from powerlist.catalogue.models import ExportLayout, HeaderSynonym, Power
 from powerlist.catalogue.spreadsheets import power_import
 from powerlist.catalogue.spreadsheets.columns import header_key
@@ -193,3 +194,12 @@ def test_unknown_header_is_mapped_by_the_clerk_or_by_the_region(org, categories)
     by_region = _import(org, content)
     assert by_region.columns[7].source == "region" and by_region.responsibility_items == 5
     assert Power.objects.get(code="210000-FG-XK-050").responsibility_items.count() == 5
+
+
+def test_a_regions_header_is_added_in_the_admin_form(org):
+    form = HeaderSynonymForm(data={"region": org.province.pk, "name": " 权责 事项 ", "field": "responsibility_items"})
+    assert form.is_valid(), form.errors
+    assert form.save().key == "权责事项"
+    again = HeaderSynonymForm(data={"region": org.province.pk, "name": "权责事项", "field": "name"})
+    assert not again.is_valid() and "已有同名表头" in str(again.errors)
+    assert not HeaderSynonymForm(data={"region": "", "name": "x", "field": "duty"}).is_valid()
