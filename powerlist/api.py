@@ -5,7 +5,8 @@ PortalPermission asks the same predicates as the pages (powerlist.org.permission
 rule lives here. When a predicate refuses, its reason becomes the 403 body
 ({"detail": "此操作需要“部门审核人”角色。"}). ServiceErrorsMixin turns the services'
 Django exceptions into API responses: PermissionDenied → 403 {"detail": reason};
-TransitionConflict → 409 {"detail": …}; ValidationError → 400 ({field: [messages]} or
+Conflict (a stale version, powerlist.errors; TransitionConflict is one) → 409
+{"detail": …}; ValidationError → 400 ({field: [messages]} or
 {"detail": message}). E400 … E409 document those responses in the OpenAPI schema.
 """
 
@@ -17,8 +18,8 @@ from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, serializers, status
 from rest_framework.permissions import BasePermission
 
+from powerlist import errors
 from powerlist.org.permissions import can_create_in, can_edit_item, can_view_item, deny, has_workspace_role
-from powerlist.review.engine import TransitionConflict
 
 
 class PortalPermission(BasePermission):
@@ -74,7 +75,7 @@ class ServiceErrorsMixin:
     """Turns the services' Django exceptions into API responses, keeping the reason."""
 
     def handle_exception(self, exc):
-        if isinstance(exc, TransitionConflict):
+        if isinstance(exc, errors.Conflict):
             exc = Conflict("; ".join(exc.messages))
         elif isinstance(exc, ValidationError):
             exc = exceptions.ValidationError(_validation_detail(exc))

@@ -22,6 +22,7 @@ from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from powerlist.errors import Conflict
 from powerlist.review import outbox
 from powerlist.review.contract import contract_for
 from powerlist.review.models import ReviewAction
@@ -29,7 +30,7 @@ from powerlist.review.permissions import can_take
 from powerlist.review.record import operation_record_append
 
 
-class TransitionConflict(ValidationError):
+class TransitionConflict(Conflict):
     """The item changed under the user (another reviewer acted, or the page was stale)."""
 
 

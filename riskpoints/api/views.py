@@ -13,7 +13,7 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from powerlist.api import Conflict, ServiceErrorsMixin
+from powerlist.api import E409, ServiceErrorsMixin
 from powerlist.models import User
 from powerlist.org.permissions import can_view_item
 from powerlist.review.api import ReviewActionSerializer
@@ -67,7 +67,7 @@ class RiskPointViewSet(ServiceErrorsMixin, mixins.ListModelMixin, mixins.Retriev
         riskpoint = svc.riskpoint_create(user=request.user, power=power, data=data)
         return Response(self._read(riskpoint), status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=s.RiskPointWriteSerializer, responses={200: s.RiskPointSerializer})
+    @extend_schema(request=s.RiskPointWriteSerializer, responses={200: s.RiskPointSerializer, 409: E409})
     def partial_update(self, request, pk=None):
         riskpoint = self.get_object()
         body = s.RiskPointWriteSerializer(riskpoint, data=request.data, partial=True)
@@ -75,8 +75,6 @@ class RiskPointViewSet(ServiceErrorsMixin, mixins.ListModelMixin, mixins.Retriev
         data = dict(body.validated_data)
         data.pop("power", None)
         expected = data.pop("version", None)
-        if expected is not None and expected != riskpoint.version:
-            raise Conflict(_("该风险点已被他人修改,请刷新页面后再编辑。"))
         svc.riskpoint_update(user=request.user, riskpoint=riskpoint, data=data, expected_version=expected)
         return Response(self._read(riskpoint))
 

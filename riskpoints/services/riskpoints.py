@@ -10,6 +10,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from powerlist.errors import Conflict
 from powerlist.models import Flowchart, Power, ReviewAction, ReviewState
 from powerlist.review.record import operation_record_append
 from powerlist.unique import refuse_duplicate
@@ -116,14 +117,15 @@ _TEXT = {"post_name", "manifestation", "level_reason", "monitoring_indicator"}
 
 def riskpoint_update(*, user, riskpoint, data, expected_version=None):
     """Change a draft's content. Raises PermissionDenied (not a clerk in scope, not a
-    draft) or ValidationError (invalid content, stale page)."""
+    draft), Conflict when `expected_version` is not the current one (a stale page: 409
+    in the API), ValidationError (invalid content)."""
     with transaction.atomic():
         locked = RiskPoint.objects.select_for_update().select_related("power", "region").get(pk=riskpoint.pk)
         decision = can_edit_riskpoint(user, locked)
         if not decision:
             raise PermissionDenied(decision.reason)
         if expected_version is not None and locked.version != int(expected_version):
-            raise ValidationError(_("该风险点已被他人修改,请刷新页面后再编辑。"))
+            raise Conflict(_("该风险点已被他人修改,请刷新页面后再编辑。"))
         for name in CONTENT_FIELDS:
             if name in data:
                 value = data[name]
