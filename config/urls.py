@@ -11,6 +11,7 @@ from disclosure import views as disclosure_views
 
 urlpatterns = [
     path("", disclosure_views.home, name="home"),
+    path("", include("disclosure.urls")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -6,7 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from powerlist.catalogue.hooks import power_content_changed
+from powerlist.catalogue.hooks import power_confirmed, power_content_changed
 from powerlist.catalogue.effective import effective_data
 from powerlist.catalogue.models import AccountabilityCircumstance, LegalBasis, Power, PowerRevision, ResponsibilityItem
 from powerlist.catalogue.responsibility import join_circumstances, join_responsibility_items, stages_for
@@ -256,7 +256,7 @@ def power_review_precheck(*, power, action):
 
 def power_freeze_revision(*, power):
     """Called by the review machine inside the confirming transaction: the content
-    becomes the revision in force."""
+    becomes the revision in force; after the commit the on_power_confirmed handlers run."""
     revision = PowerRevision.objects.create(
         power=power,
         number=power.revision,
@@ -268,6 +268,7 @@ def power_freeze_revision(*, power):
     )
     Power.objects.filter(pk=power.pk).update(in_force=revision)
     power.in_force = revision
+    power_confirmed(power_ids=[power.pk])
     return revision
 
 

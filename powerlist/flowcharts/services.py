@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from powerlist.catalogue.hooks import power_content_changed
+from powerlist.catalogue.hooks import power_confirmed, power_content_changed
 from powerlist.flowcharts.category_templates import template_for
 from powerlist.flowcharts.content import (
     STEP_FIELDS,
@@ -250,6 +250,8 @@ def flowchart_freeze_revision(*, flowchart):
     )
     Flowchart.objects.filter(pk=flowchart.pk).update(in_force=revision)
     flowchart.in_force = revision
+    if flowchart.power_id:
+        power_confirmed(power_ids=[flowchart.power_id])
     return revision
 
 
