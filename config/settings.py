@@ -235,13 +235,13 @@ SPECTACULAR_SETTINGS = {
     # Choice sets that several models share, or whose field names collide across
     # apps ("state", "level", "kind"), get one stable name each in the schema.
     "ENUM_NAME_OVERRIDES": {
-        "ReviewStateEnum": "powerlist.models.review.ReviewState",
-        "ReviewActionEnum": "powerlist.models.review.ReviewAction",
-        "RoleEnum": "powerlist.roles.Role",
-        "RegionLevelEnum": "powerlist.models.org.Region.Level",
-        "DepartmentKindEnum": "powerlist.models.org.Department.Kind",
-        "FlowchartKindEnum": "powerlist.models.flowcharts.Flowchart.Kind",
-        "JobStateEnum": "powerlist.models.jobs.Job.State",
+        "ReviewStateEnum": "powerlist.review.models.ReviewState",
+        "ReviewActionEnum": "powerlist.review.models.ReviewAction",
+        "RoleEnum": "powerlist.org.roles.Role",
+        "RegionLevelEnum": "powerlist.org.models.Region.Level",
+        "DepartmentKindEnum": "powerlist.org.models.Department.Kind",
+        "FlowchartKindEnum": "powerlist.flowcharts.models.Flowchart.Kind",
+        "JobStateEnum": "powerlist.jobs.models.Job.State",
         "RiskLevelEnum": "riskpoints.models.RiskLevel",
         "CountermeasureKindEnum": "riskpoints.models.Countermeasure.Kind",
         "CountermeasureStateEnum": "riskpoints.models.Countermeasure.State",

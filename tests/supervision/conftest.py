@@ -1,6 +1,6 @@
 import pytest
 
-from powerlist.roles import Role
+from powerlist.org.roles import Role
 from supervision.clock import calendar_cache_invalidate
 from supervision.services.calendar import calendar_seed_from_library
 from tests.powerlist.factories import make_user
