@@ -5,3 +5,15 @@ from django.utils.translation import gettext_lazy as _
 class SupervisionConfig(AppConfig):
     name = "supervision"
     verbose_name = _("监督")
+
+    def ready(self):
+        from powerlist.org.roles import Role
+        from powerlist.review.contract import contract_register
+        from powerlist.workspace.panels import register_role_panel
+        from supervision.flow_contract import AlertContract
+        from supervision.panels import overdue_panel_context
+
+        contract_register(AlertContract())
+        # Replaces powerlist's empty placeholder registered under the same key.
+        register_role_panel("supervision-alerts", roles=[Role.SUPERVISOR],
+                            template="supervision/includes/overdue_panel.html", context=overdue_panel_context, order=20)

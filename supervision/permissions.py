@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from powerlist.roles import Role
+from powerlist.org.roles import Role
 
 
 @dataclass(frozen=True)
@@ -25,3 +25,81 @@ def can_manage_calendar(user) -> Decision:
     return Decision(
         False, _("工作日日历只能由“%(role)s”录入和修改,您的账号没有该角色。") % {"role": Role.ADMINISTRATOR.label}
     )
+
+
+# --- E-supervision of cases ----------------------------------------------------------
+# Scopes: the handling department's clerks and reviewers see their department's cases
+# and alerts; a supervisor sees the region of their office and every region below it
+# (Region.path prefix), never a region above or beside; administrators see everything.
+# supervision.selectors.cases applies the same rules as SQL filters.
+
+DEPARTMENT_CASE_ROLES = (Role.CLERK, Role.DEPARTMENT_REVIEWER)
+
+
+def _signed_in(user):
+    return user is not None and user.is_authenticated and user.is_active
+
+
+def sees_everything(user) -> bool:
+    return _signed_in(user) and (user.is_superuser or user.has_role(Role.ADMINISTRATOR))
+
+
+def supervised_region(user):
+    """The region whose subtree `user` supervises, or None."""
+    if not _signed_in(user) or not user.department_id or not user.has_role(Role.SUPERVISOR):
+        return None
+    return user.department.region
+
+
+def handles_department(user) -> bool:
+    """The user works on their department's cases (clerk or department reviewer)."""
+    return _signed_in(user) and bool(user.department_id) and any(user.has_role(r) for r in DEPARTMENT_CASE_ROLES)
+
+
+def region_covers(region, path: str) -> bool:
+    return region is not None and path.startswith(region.path)
+
+
+def can_view_case(user, case) -> Decision:
+    """Reading a case, its clocks and its alerts (refused reads are 404s)."""
+    if not _signed_in(user):
+        return Decision(False, _("请先登录。"))
+    if sees_everything(user):
+        return Decision(True)
+    if handles_department(user) and case.department_id == user.department_id:
+        return Decision(True)
+    if region_covers(supervised_region(user), case.region.path):
+        return Decision(True)
+    return Decision(False, _("该办件不在您的监察范围内。"))
+
+
+def can_see_applicant(user, case) -> Decision:
+    """The applicant's name, ID and phone unmasked: the handling department only."""
+    if _signed_in(user) and user.department_id and user.department_id == case.department_id:
+        return Decision(True)
+    return Decision(False, _("申请人信息仅对承办部门显示。"))
+
+
+def can_record_case(user) -> Decision:
+    """Recording a case by hand: a clerk, for their own department."""
+    if not _signed_in(user):
+        return Decision(False, _("请先登录。"))
+    if user.has_role(Role.CLERK) and user.department_id:
+        return Decision(True)
+    return Decision(False, _("只有“%(role)s”可以手工登记办件。") % {"role": Role.CLERK.label})
+
+
+def can_view_board(user) -> Decision:
+    """The supervisors' board: supervisors (their region and below) and administrators."""
+    if not _signed_in(user):
+        return Decision(False, _("请先登录。"))
+    if sees_everything(user) or supervised_region(user) is not None:
+        return Decision(True)
+    return Decision(False, _("监察看板仅供“%(role)s”使用,您的账号没有该角色。") % {"role": Role.SUPERVISOR.label})
+
+
+def can_view_cases(user) -> Decision:
+    """The case list: the board's users and the departments' clerks and reviewers."""
+    if can_view_board(user) or handles_department(user):
+        return Decision(True)
+    return Decision(False, _("您没有查看办件的权限。"))

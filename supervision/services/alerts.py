@@ -1,0 +1,103 @@
+"""Raising alerts on cases and taking them through ALERT_FLOW.
+
+Raising is the system's act (on event intake and in the beat scan), recorded in the
+operation record with the acting account (the approval system's service user, or the
+e-supervision system account for the scan). Explaining, closing and escalating are the
+people's acts and go through the one flow engine, which checks the role and scope,
+locks the row and writes the operation record in the same transaction.
+"""
+
+import datetime
+
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from powerlist.review.engine import flow_apply
+from powerlist.review.record import RecordEvent, operation_record_append_events
+from supervision.alert_flow import AlertAction, AlertState
+from supervision.models import Alert, AlertKind
+
+SYSTEM_USERNAME = "e-supervision"
+RAISE_ACTION = "raise"
+
+
+def supervision_system_user():
+    """The account the beat scan acts as: inactive, no password, no role (it can sign in
+    nowhere; it only names the system in the operation record)."""
+    user, created = get_user_model().objects.get_or_create(
+        username=SYSTEM_USERNAME, defaults={"display_name": "电子监察系统", "is_active": False},
+    )
+    if created:
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    return user
+
+
+def quarter_start(moment: datetime.datetime) -> datetime.datetime:
+    local = timezone.localtime(moment)
+    month = 3 * ((local.month - 1) // 3) + 1
+    return local.replace(month=month, day=1, hour=0, minute=0, second=0, microsecond=0)
+
+
+def _second_yellow_in_quarter(case, spec, now):
+    """Whether the post of a yellow card already had one this quarter on another case
+    (several cards of one late case count once: the rule is about a post that is late
+    again and again)."""
+    if spec.kind != AlertKind.YELLOW or not spec.post_id:
+        return False
+    return (Alert.objects.filter(post_id=spec.post_id, kind=AlertKind.YELLOW, raised_at__gte=quarter_start(now))
+            .exclude(case=case).exists())
+
+
+def alerts_raise(*, case, specs, actor, now=None) -> list:
+    """Create the alerts of `specs` not yet raised on `case` (one per case, rule and step)
+    and record each in the operation record; a second yellow card in a quarter for the
+    same post is raised escalated to the department head. Must run in the caller's
+    transaction. Returns the new alerts."""
+    now = now or timezone.now()
+    raised = set(Alert.objects.filter(case=case).values_list("rule", "step_key"))
+    new = []
+    for spec in specs:
+        if (spec.rule, spec.step_key) in raised:
+            continue
+        raised.add((spec.rule, spec.step_key))
+        escalated = _second_yellow_in_quarter(case, spec, now)
+        new.append(Alert(
+            region_id=case.region_id, department_id=case.department_id, case=case, power_id=case.power_id,
+            kind=spec.kind, rule=spec.rule, step_key=spec.step_key, step_name=spec.step_name,
+            post_id=spec.post_id, post_name=spec.post_name, person_name=spec.person, message=spec.message,
+            due_on=spec.due_on, escalated_to_head=escalated,
+            state=AlertState.ESCALATED if escalated else AlertState.OPEN, raised_at=now, state_changed_at=now,
+        ))
+    if not new:
+        return []
+    Alert.objects.bulk_create(new)
+    operation_record_append_events(
+        RecordEvent(obj=alert, actor=actor, role="", action=RAISE_ACTION, from_state="", to_state=alert.state,
+                    comment=alert.message, created_at=now)
+        for alert in new
+    )
+    return new
+
+
+def alert_explain(*, user, alert, comment, expected_version=None):
+    """The responsible department explains the alert (说明); comment required."""
+    return flow_apply(user=user, obj=alert, action=AlertAction.EXPLAIN, comment=comment,
+                      expected_version=expected_version)
+
+
+def alert_close(*, user, alert, comment="", expected_version=None):
+    """The supervisor of the case's region accepts the explanation and closes the alert."""
+    return flow_apply(user=user, obj=alert, action=AlertAction.CLOSE, comment=comment,
+                      expected_version=expected_version)
+
+
+def alert_escalate(*, user, alert, comment, expected_version=None):
+    """The supervisor escalates the alert to the department head; comment required."""
+    return flow_apply(user=user, obj=alert, action=AlertAction.ESCALATE, comment=comment,
+                      expected_version=expected_version)
+
+
+def alert_apply(*, user, alert, action, comment="", expected_version=None):
+    """Any action of ALERT_FLOW (for the pages and the API, which read the flow)."""
+    return flow_apply(user=user, obj=alert, action=action, comment=comment, expected_version=expected_version)

@@ -1,0 +1,277 @@
+"""Intake of case events from the departments' approval systems (and by hand).
+
+Contract (docs/supervision.md, "Intake"): a batch of 1 … 500 events, all or nothing.
+Each event is checked field by field; any fault is a ValidationError naming the field
+("events[3].step", or "step" for a single event) and nothing is saved. (system,
+event_id) is the idempotency key: an event already stored with the same content is a
+replay and changes nothing; the same id with other content is refused. Events may
+arrive in any order; the case is derived from them ordered by `occurred_at`. A case
+is created by its `received` event, which may come in the same batch as later ones.
+"""
+
+import datetime
+import hashlib
+import json
+import uuid
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+
+from powerlist.catalogue.models import Power
+from supervision.models import Case, CaseEvent, EventKind, SuspensionGround
+from supervision.services.cases import case_record, case_refresh, flowchart_content_of
+
+MAX_BATCH = 500
+MAX_TEXT = 200
+# Clocks of the sending systems drift; an event dated further ahead is refused.
+FUTURE_TOLERANCE = datetime.timedelta(minutes=10)
+KNOWN_FIELDS = {"event_id", "kind", "occurred_at", "case", "power", "applicant", "online", "person", "step",
+                "reasons", "ground", "days", "approver", "measure", "amount", "note"}
+
+
+class _Faults:
+    def __init__(self, prefix):
+        self.prefix, self.errors = prefix, {}
+
+    def add(self, index, name, message):
+        self.errors.setdefault(self.prefix(index, name), []).append(message)
+
+
+def _text(value, *, required, limit=MAX_TEXT):
+    if value is None or value == "":
+        return (None, _("必须填写。")) if required else ("", None)
+    if not isinstance(value, str):
+        return None, _("须为文本。")
+    if len(value) > limit:
+        return None, _("最长 %(n)s 个字符。") % {"n": limit}
+    return value.strip(), None
+
+
+def _number(value, *, low, high, integer=False):
+    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
+        return None, _("须为数字。")
+    try:
+        number = Decimal(str(value))
+    except InvalidOperation:
+        return None, _("须为数字。")
+    if not number.is_finite() or not (low <= number <= high) or (integer and number != number.to_integral()):
+        kind = _("整数") if integer else _("数字")
+        return None, _("须为 %(low)s 至 %(high)s 之间的%(kind)s。") % {"low": low, "high": high, "kind": kind}
+    return (int(number) if integer else number), None
+
+
+def _digest(raw) -> str:
+    return hashlib.sha256(json.dumps(raw, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
+
+
+def _clean(index, raw, faults, now):
+    """The event's fields as values, with each fault added by field name."""
+    if not isinstance(raw, dict):
+        faults.add(index, "", _("每个事件须为 JSON 对象。"))
+        return None
+    out = {"payload": {}, "digest": _digest(raw), "index": index}
+    for name in sorted(set(raw) - KNOWN_FIELDS):
+        faults.add(index, name, _("未知字段。"))
+    for name, required, limit in (("event_id", True, 64), ("case", True, 64), ("person", False, 100)):
+        out[name], error = _text(raw.get(name), required=required, limit=limit)
+        if error:
+            faults.add(index, name, error)
+    kind = raw.get("kind")
+    if kind not in EventKind.values:
+        faults.add(index, "kind", _("须为以下之一:%(kinds)s。") % {"kinds": "、".join(EventKind.values)})
+        return None
+    out["kind"] = kind
+    occurred = raw.get("occurred_at")
+    moment = parse_datetime(occurred) if isinstance(occurred, str) and len(occurred) <= 40 else None
+    if moment is None:
+        faults.add(index, "occurred_at", _("须为 ISO 8601 时间,如 2026-11-02T09:30:00+08:00。"))
+    else:
+        moment = moment if timezone.is_aware(moment) else timezone.make_aware(moment)
+        if moment > now + FUTURE_TOLERANCE:
+            faults.add(index, "occurred_at", _("发生时间晚于当前时间。"))
+        elif moment.year < 2000:
+            faults.add(index, "occurred_at", _("发生时间早于 2000 年。"))
+    out["occurred_at"] = moment
+    _clean_kind(index, raw, kind, out, faults)
+    return out
+
+
+def _clean_kind(index, raw, kind, out, faults):
+    payload = out["payload"]
+    if kind == EventKind.RECEIVED:
+        out["power"], error = _text(raw.get("power"), required=True, limit=50)
+        if error:
+            faults.add(index, "power", error)
+        applicant = raw.get("applicant") or {}
+        if not isinstance(applicant, dict):
+            faults.add(index, "applicant", _("须为对象(name、id_number、phone)。"))
+            applicant = {}
+        out["applicant"] = {}
+        for name, limit in (("name", 200), ("id_number", 40), ("phone", 30)):
+            out["applicant"][name], error = _text(applicant.get(name), required=False, limit=limit)
+            if error:
+                faults.add(index, f"applicant.{name}", error)
+        online = raw.get("online", True)
+        if not isinstance(online, bool):
+            faults.add(index, "online", _("须为 true 或 false。"))
+        payload["online"] = online is not False
+    elif kind == EventKind.REFUSED:
+        if "reasons" not in raw:
+            faults.add(index, "reasons", _("不予受理须附理由(可为空,空理由将触发预警)。"))
+        reasons = raw.get("reasons")
+        if isinstance(reasons, str):
+            reasons = [reasons]
+        if reasons is not None and not (isinstance(reasons, list) and all(isinstance(r, str) and len(r) <= 500
+                                                                         for r in reasons) and len(reasons) <= 20):
+            faults.add(index, "reasons", _("须为文本或文本列表(每条不超过 500 字)。"))
+        payload["reasons"] = reasons or []
+    elif kind in (EventKind.STEP_STARTED, EventKind.STEP_FINISHED):
+        out["step"], error = _text(raw.get("step"), required=True, limit=100)
+        if error:
+            faults.add(index, "step", error)
+    elif kind in (EventKind.SUSPENDED, EventKind.RESUMED):
+        ground = raw.get("ground")
+        if ground not in SuspensionGround.values and (kind == EventKind.SUSPENDED or ground is not None):
+            faults.add(index, "ground", _("须为以下之一:%(g)s。") % {"g": "、".join(SuspensionGround.values)})
+        payload["ground"] = ground or ""
+    elif kind == EventKind.EXTENDED:
+        payload["days"], error = _number(raw.get("days"), low=1, high=365, integer=True)
+        if error:
+            faults.add(index, "days", error)
+        for name in ("approver", "ground"):
+            payload[name], error = _text(raw.get(name), required=True)
+            if error:
+                faults.add(index, name, error)
+    elif kind == EventKind.DECIDED:
+        measure = raw.get("measure") or {}
+        if not isinstance(measure, dict):
+            faults.add(index, "measure", _("须为对象(amount、unit、grade)。"))
+            measure = {}
+        clean = {}
+        if measure.get("amount") is not None:
+            amount, error = _number(measure["amount"], low=0, high=Decimal("999999999999"))
+            if error:
+                faults.add(index, "measure.amount", error)
+            clean["amount"] = str(amount)
+        for name in ("unit", "grade", "text"):
+            clean[name], error = _text(measure.get(name), required=False)
+            if error:
+                faults.add(index, f"measure.{name}", error)
+        payload["measure"] = clean
+    elif kind == EventKind.FEE_CHARGED:
+        amount, error = _number(raw.get("amount"), low=0, high=Decimal("999999999999"))
+        if error:
+            faults.add(index, "amount", error)
+        payload["amount"] = str(amount)
+    if raw.get("note") is not None:
+        payload["note"], error = _text(raw.get("note"), required=False, limit=500)
+        if error:
+            faults.add(index, "note", error)
+
+
+def _step_of(content, name):
+    """(key, name) of the flowchart step called `name` (or with that key), or None."""
+    for step in (content or {}).get("steps", []):
+        if step.get("name") == name or str(step.get("key")) == name:
+            return str(step["key"]), step.get("name") or ""
+    return None
+
+
+def events_intake(*, department, actor, events, system=None, batch=True, today=None) -> list:
+    """Record `events` for `department` (the system's, or the clerk's for events entered by
+    hand), all or nothing; returns the stored CaseEvents in the order given (replays
+    included); `today` (default: the local date) is the day the alert rules judge by.
+    Raises ValidationError naming each faulty field; side effects: cases
+    created by their received events, case state and clocks refreshed, alerts raised."""
+    def prefix(index, name):
+        head = f"events[{index}]" if batch else ""
+        return ".".join(p for p in (head, name) if p) or "events"
+
+    faults = _Faults(prefix)
+    if not isinstance(events, list) or not events:
+        raise ValidationError({"events": [_("须为 1 至 %(n)s 个事件。") % {"n": MAX_BATCH}]})
+    if len(events) > MAX_BATCH:
+        raise ValidationError({"events": [_("一次最多 %(n)s 个事件。") % {"n": MAX_BATCH}]})
+    now = timezone.now()
+    cleaned = [_clean(i, raw, faults, now) for i, raw in enumerate(events)]
+    if faults.errors:
+        raise ValidationError(faults.errors)
+    if system is None:
+        for c in cleaned:
+            c["event_id"] = f"manual-{uuid.uuid4().hex}"
+    with transaction.atomic():
+        return _store(department, actor, system, cleaned, faults, today)
+
+
+def _store(department, actor, system, cleaned, faults, today):
+    seen = {}
+    for c in cleaned:
+        first = seen.setdefault(c["event_id"], c)
+        if first is not c and first["digest"] != c["digest"]:
+            faults.add(c["index"], "event_id", _("同一批次中该事件编号出现两次且内容不同。"))
+    existing = {}
+    if system is not None:
+        existing = {e.event_id: e for e in CaseEvent.objects.filter(
+            system=system, event_id__in=list(seen)).select_related("case")}
+    for c in cleaned:
+        stored = existing.get(c["event_id"])
+        if stored is not None and stored.digest != c["digest"]:
+            faults.add(c["index"], "event_id", _("该事件编号已用于内容不同的另一事件。"))
+    new = [c for c in seen.values() if c["event_id"] not in existing]
+    cases = {case.number: case for case in Case.objects.select_for_update(of=("self",)).select_related(
+        "flowchart_revision", "power_revision", "power", "region").filter(
+        department=department, number__in={c["case"] for c in new})}
+    powers = {p.code: p for p in Power.objects.select_related("in_force", "flowchart").filter(
+        department=department, code__in={c["power"] for c in new if c["kind"] == EventKind.RECEIVED})}
+    for c in sorted(new, key=lambda c: c["occurred_at"]):
+        if c["kind"] != EventKind.RECEIVED:
+            continue
+        if c["case"] in cases:
+            faults.add(c["index"], "case", _("办件“%(n)s”已收件。") % {"n": c["case"]})
+            continue
+        power = powers.get(c["power"])
+        if power is None:
+            faults.add(c["index"], "power", _("本部门没有编码为“%(code)s”的事项。") % {"code": c["power"]})
+            continue
+        try:
+            cases[c["case"]] = case_record(user=actor, power=power, number=c["case"], received_at=c["occurred_at"],
+                                           applicant=c["applicant"], online=c["payload"]["online"], system=system)
+        except ValidationError as exc:
+            for name, messages in exc.message_dict.items():
+                for message in messages:
+                    faults.add(c["index"], name if name != "number" else "case", message)
+    rows = []
+    for c in new:
+        case = cases.get(c["case"])
+        if case is None:
+            if c["kind"] != EventKind.RECEIVED:
+                faults.add(c["index"], "case", _("办件“%(n)s”尚未收件:须先推送或同批推送其收件事件。")
+                           % {"n": c["case"]})
+            continue
+        step_key = step_name = ""
+        if c["kind"] in (EventKind.STEP_STARTED, EventKind.STEP_FINISHED):
+            found = _step_of(flowchart_content_of(case), c["step"])
+            if found is None:
+                faults.add(c["index"], "step", _("“%(step)s”不是该事项现行流程图中的环节。") % {"step": c["step"]})
+                continue
+            step_key, step_name = found
+        rows.append(CaseEvent(
+            case=case, system=system, event_id=c["event_id"], kind=c["kind"], occurred_at=c["occurred_at"],
+            step_key=step_key, step_name=step_name, person=c["person"], payload=c["payload"], digest=c["digest"],
+            recorded_by=actor,
+        ))
+    if faults.errors:
+        raise ValidationError(faults.errors)
+    CaseEvent.objects.bulk_create(rows, batch_size=500)
+    touched = {row.case_id: row.case for row in rows}
+    events = {}
+    for event in CaseEvent.objects.filter(case_id__in=touched).order_by("case_id", "occurred_at", "id"):
+        events.setdefault(event.case_id, []).append(event)
+    for case_id, case in touched.items():
+        case_refresh(case=case, actor=actor, events=events[case_id], today=today)
+    by_id = {row.event_id: row for row in rows} | existing
+    return [by_id[c["event_id"]] for c in cleaned]

@@ -1,0 +1,153 @@
+"""Pages of e-supervision: the board, cases (list, page with clocks and timeline, record
+by hand, add an event) and alerts (list, page with the flow's actions)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from powerlist.pages import apply_errors, querystring_without_page
+from powerlist.review.permissions import available_actions
+from powerlist.review.record import operation_record_for
+from supervision import selectors as sel
+from supervision.alert_flow import ALERT_FLOW, AlertAction
+from supervision.charts import Series, stacked_bars_svg
+from supervision.forms_cases import CaseEventForm, CaseRecordForm
+from supervision.models import AlertKind, CaseState
+from supervision.permissions import can_record_case, can_see_applicant, can_view_board, can_view_cases
+from supervision.services.alerts import RAISE_ACTION
+from supervision.services.cases import case_record, flowchart_content_of
+from supervision.services.intake import events_intake
+from supervision.timeline import case_timeline
+
+PAGE_SIZE = 50
+KIND_COLOURS = {AlertKind.PROMPT: "#3b6fb6", AlertKind.YELLOW: "#d4a017", AlertKind.RED: "#c0392b",
+                AlertKind.IRREGULAR: "#7d3c98"}
+
+
+def _require(decision):
+    if not decision:
+        raise PermissionDenied(decision.reason)
+
+
+@login_required
+def board_view(request):
+    _require(can_view_board(request.user))
+    data = sel.board(user=request.user)
+    labels = [m.strftime("%Y-%m") for m in data["months"]]
+    alert_chart = stacked_bars_svg(
+        title=_("各月预警数"), labels=labels,
+        series=[Series(str(AlertKind(k).label), KIND_COLOURS[k], tuple(v)) for k, v in data["alert_trend"].items()],
+    )
+    on_time_chart = stacked_bars_svg(
+        title=_("各月按时办结率"), labels=labels, percent=True,
+        series=[Series(_("按时办结率"), "#2e7d32", tuple(data["on_time_trend"]))],
+    )
+    return render(request, "supervision/board.html", {
+        **data, "labels": labels, "alert_chart": alert_chart, "on_time_chart": on_time_chart,
+        "trend_rows": [(label, *[data["alert_trend"][k][i] for k in AlertKind.values], data["on_time_trend"][i])
+                       for i, label in enumerate(labels)],
+        "kinds": AlertKind.choices,
+    })
+
+
+@login_required
+def case_list_view(request):
+    _require(can_view_cases(request.user))
+    state = request.GET.get("state", "")
+    if state not in CaseState.values:
+        state = ""
+    page = Paginator(sel.case_list(user=request.user, state=state or None), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "supervision/case_list.html", {
+        "page": page, "cases": page.object_list, "states": CaseState.choices, "state": state,
+        "querystring": querystring_without_page(request), "can_record": bool(can_record_case(request.user)),
+    })
+
+
+def _case_or_404(user, pk):
+    case = sel.case_get(user=user, pk=pk)
+    if case is None:
+        raise Http404
+    return case
+
+
+@login_required
+def case_detail_view(request, pk):
+    case = _case_or_404(request.user, pk)
+    events = sel.case_events(case)
+    content = flowchart_content_of(case)
+    line = case_timeline(case, events, flowchart_data=content)
+    can_add = bool(can_record_case(request.user)) and request.user.department_id == case.department_id
+    form = CaseEventForm(request.POST or None) if can_add else None
+    if request.method == "POST":
+        if form is None:
+            raise PermissionDenied(_("只有承办部门的经办人可以补录办件事件。"))
+        if form.is_valid():
+            try:
+                events_intake(department=case.department, actor=request.user, events=[form.event(case.number)],
+                              batch=False)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, _("已补录事件。"))
+                return redirect(case.get_absolute_url())
+    show_applicant = bool(can_see_applicant(request.user, case))
+    return render(request, "supervision/case_detail.html", {
+        "case": case, "events": events, "line": line, "form": form,
+        "applicant": case.applicant if show_applicant else case.applicant_masked, "applicant_masked": not show_applicant,
+        "alerts": case.alerts.order_by("-raised_at"),
+        "chart_svg": (case.flowchart_revision.data or {}).get("svg", "") if case.flowchart_revision_id else "",
+    })
+
+
+@login_required
+def case_create_view(request):
+    _require(can_record_case(request.user))
+    department = request.user.department
+    form = CaseRecordForm(request.POST or None, department=department)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            case = case_record(
+                user=request.user, power=data["power"], number=data["number"], received_at=data["received_at"],
+                applicant={"name": data["applicant_name"], "id_number": data["applicant_id_number"],
+                           "phone": data["applicant_phone"]}, online=data["online"],
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("已登记办件 %(n)s,请补录受理和各环节事件。") % {"n": case.number})
+            return redirect(case.get_absolute_url())
+    return render(request, "supervision/case_form.html", {"form": form})
+
+
+@login_required
+def alert_list_view(request):
+    _require(can_view_cases(request.user))
+    open_only = request.GET.get("all") != "1"
+    page = Paginator(sel.alert_list(user=request.user, open_only=open_only), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "supervision/alert_list.html", {
+        "page": page, "alerts": page.object_list, "open_only": open_only,
+        "querystring": querystring_without_page(request),
+    })
+
+
+@login_required
+def alert_detail_view(request, pk):
+    alert = sel.alert_get(user=request.user, pk=pk)
+    if alert is None:
+        raise Http404
+    return render(request, "supervision/alert_detail.html", {
+        "alert": alert, "actions": available_actions(request.user, alert),
+        "label": f"{alert._meta.app_label}.{alert._meta.model_name}",
+        "log": [(entry, _action_label(entry.action)) for entry in operation_record_for(alert)],
+    })
+
+
+def _action_label(action):
+    if action == RAISE_ACTION:
+        return _("系统预警")
+    return ALERT_FLOW.label_of_action(action) if action in AlertAction.values else action
