@@ -15,7 +15,7 @@ from powerlist.inputs import page_filters
 from powerlist.models import Flowchart, ReviewState
 from powerlist.org.permissions import can_view_item
 from powerlist.org.roles import Role
-from powerlist.pages import apply_errors, querystring_without_page
+from powerlist.pages import apply_errors, querystring_without_page, require_readable
 from powerlist.review.permissions import available_actions
 from powerlist.review.queues import batch_actions
 from powerlist.review.record import operation_record_for, previous_submission
@@ -39,13 +39,13 @@ def _deny_unless(decision):
 
 def _visible_riskpoint(user, pk):
     riskpoint = get_object_or_404(sel.riskpoint_queryset(), pk=pk)
-    _deny_unless(perms.can_view_riskpoint(user, riskpoint))
+    require_readable(perms.can_view_riskpoint(user, riskpoint))
     return riskpoint
 
 
 def _visible_power(user, pk):
     power = get_object_or_404(power_queryset(), pk=pk)
-    _deny_unless(can_view_item(user, power))
+    require_readable(can_view_item(user, power))
     return power
 
 
@@ -351,7 +351,7 @@ def benchmark_list_view(request):
 @login_required
 def benchmark_detail_view(request, pk):
     benchmark = get_object_or_404(DiscretionBenchmark.objects.select_related("power", "department"), pk=pk)
-    _deny_unless(perms.can_view_benchmark(request.user, benchmark))
+    require_readable(perms.can_view_benchmark(request.user, benchmark))
     return render(request, "riskpoints/benchmark_detail.html", {
         "benchmark": benchmark, "rows": benchmark.rows.all(),
         "can_edit": bool(perms.can_edit_benchmark(request.user, benchmark.power)),
@@ -368,6 +368,7 @@ def benchmark_create_view(request, power_pk):
 @login_required
 def benchmark_edit_view(request, pk):
     benchmark = get_object_or_404(DiscretionBenchmark.objects.select_related("power"), pk=pk)
+    require_readable(perms.can_view_benchmark(request.user, benchmark))
     _deny_unless(perms.can_edit_benchmark(request.user, benchmark.power))
     return _benchmark_form(request, benchmark.power, benchmark)
 

@@ -32,6 +32,7 @@ from powerlist.flowcharts.models import Flowchart
 from powerlist.flowcharts.selectors import content_outline, flowchart_list, flowchart_queryset
 from powerlist.flowcharts.services import flowchart_create_for_category, flowchart_create_for_power, flowchart_save
 from powerlist.inputs import page_filters
+from powerlist.pages import require_readable
 from powerlist.org.permissions import can_create_in, can_edit_item, can_view_item
 from powerlist.org.roles import Role
 from powerlist.posts.models import Post
@@ -43,9 +44,7 @@ PAGE_SIZE = 50
 
 def _visible(user, pk):
     chart = get_object_or_404(flowchart_queryset(), pk=pk)
-    decision = can_view_item(user, chart)
-    if not decision:
-        raise PermissionDenied(decision.reason)
+    require_readable(can_view_item(user, chart))
     return chart
 
 
@@ -106,9 +105,7 @@ def flowchart_category_create_view(request):
 @login_required
 def flowchart_start_view(request, power_pk):
     power = get_object_or_404(Power.objects.select_related("category", "department", "division"), pk=power_pk)
-    decision = can_view_item(request.user, power)
-    if not decision:
-        raise PermissionDenied(decision.reason)
+    require_readable(can_view_item(request.user, power))
     existing = Flowchart.objects.filter(power=power).first()
     if existing:
         return redirect("powerlist:flowchart_detail", pk=existing.pk)

@@ -45,10 +45,10 @@ class PostViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     queryset = Post.objects.none()
     lookup_value_regex = r"\d+"
 
-    def _department(self, department_id):
+    def _department(self, department_id, *, not_found=None):
         department = Department.objects.select_related("region").filter(pk=department_id).first()
         if department is None or not can_view_posts(self.request.user, department):
-            raise exceptions.NotFound(_("部门不存在或您无权查看。"))
+            raise exceptions.NotFound(not_found or _("部门不存在或您无权查看。"))
         return department
 
     def list(self, request, *args, **kwargs):
@@ -65,5 +65,7 @@ class PostViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         post = post_queryset().filter(pk=kwargs["pk"]).first()
         if post is None:
             raise exceptions.NotFound(_("岗位不存在或您无权查看。"))
-        posts = [p for p in post_list_with_powers(department=self._department(post.department_id)) if p.pk == post.pk]
+        # A post of a department the user may not read answers like a missing post.
+        department = self._department(post.department_id, not_found=_("岗位不存在或您无权查看。"))
+        posts = [p for p in post_list_with_powers(department=department) if p.pk == post.pk]
         return Response(PostSerializer(posts[0]).data)

@@ -4,6 +4,7 @@ touches, and create / edit / delete for clerks."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -17,11 +18,16 @@ from powerlist.posts.services import post_create, post_delete, post_update
 
 
 def _department(request, department_id=None):
+    """The department whose posts are shown: one named in the URL that the user may
+    not read is 404 (like a missing one); the user's own, 403 with the reason."""
+    explicit = department_id is not None
     department_id = department_id or request.user.department_id
     if not department_id:
         raise PermissionDenied(_("您的账号未分配部门。"))
     department = get_object_or_404(Department.objects.select_related("region"), pk=department_id)
     decision = can_view_posts(request.user, department)
+    if not decision and explicit:
+        raise Http404
     if not decision:
         raise PermissionDenied(decision.reason)
     return department

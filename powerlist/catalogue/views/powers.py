@@ -38,7 +38,7 @@ from powerlist.catalogue.services import (
 )
 from powerlist.org.permissions import can_create_in, can_edit_item, can_view_item
 from powerlist.org.roles import REGION_ROLES
-from powerlist.pages import apply_errors, querystring_without_page
+from powerlist.pages import apply_errors, querystring_without_page, require_readable
 from powerlist.review.permissions import available_actions
 from powerlist.review.record import operation_record_for, previous_submission
 from powerlist.workspace.panels import power_panels
@@ -48,9 +48,7 @@ PAGE_SIZE = 50
 
 def _visible_power(user, pk):
     power = get_object_or_404(power_queryset(), pk=pk)
-    decision = can_view_item(user, power)
-    if not decision:
-        raise PermissionDenied(decision.reason)
+    require_readable(can_view_item(user, power))
     return power
 
 

@@ -118,12 +118,14 @@ def test_preview_returns_svg_outline_problems_and_time_warning(client, org, powe
     assert "超过承诺时限 10" in body
 
 
-@pytest.mark.parametrize("username", ["other_clerk", "dept_reviewer", "city_clerk"])
-def test_only_clerks_in_scope_open_the_editor(client, org, power, username):
+# The department reviewer reads the chart (403: may not edit); the others may not even
+# read it, so it is 404 to them, like a missing chart.
+@pytest.mark.parametrize(("username", "status"), [("other_clerk", 404), ("dept_reviewer", 403), ("city_clerk", 404)])
+def test_only_clerks_in_scope_open_the_editor(client, org, power, username, status):
     chart = linear(power, ["申请", "决定"])
     client.force_login(getattr(org, username))
-    assert client.get(reverse("powerlist:flowchart_edit", args=[chart.pk])).status_code == 403
-    assert client.post(reverse("powerlist:flowchart_preview", args=[chart.pk]), _form_data(chart)).status_code == 403
+    assert client.get(reverse("powerlist:flowchart_edit", args=[chart.pk])).status_code == status
+    assert client.post(reverse("powerlist:flowchart_preview", args=[chart.pk]), _form_data(chart)).status_code == status
 
 
 def test_detail_shows_review_actions_and_submit_refusal_lists_problems(client, org, power):
@@ -166,8 +168,8 @@ def test_svg_endpoint_serves_svg_and_confirmed_version(client, org, power):
 def test_draft_is_hidden_from_other_department(client, org, power):
     chart = linear(power, ["申请", "决定"])
     client.force_login(org.other_clerk)
-    assert client.get(reverse("powerlist:flowchart_detail", args=[chart.pk])).status_code == 403
-    assert client.get(reverse("powerlist:flowchart_svg", args=[chart.pk])).status_code == 403
+    assert client.get(reverse("powerlist:flowchart_detail", args=[chart.pk])).status_code == 404
+    assert client.get(reverse("powerlist:flowchart_svg", args=[chart.pk])).status_code == 404
 
 
 def test_list_has_constant_query_count(client, org, django_assert_max_num_queries):

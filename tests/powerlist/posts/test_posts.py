@@ -76,11 +76,12 @@ def test_post_pages_for_clerk_and_refusals(client, org, power):
                            {"name": "法制审核岗", "duties": "审核合法性。", "order": 1, "extra_powers": [power.pk]})
     assert response.status_code == 302
     assert list(Post.objects.get(pk=post.pk).extra_powers.all()) == [power]
+    # Another department's posts: not readable for a clerk, so 404 like a missing post.
     client.force_login(org.other_clerk)
-    assert client.get(reverse("powerlist:post_edit", args=[post.pk])).status_code == 403
-    assert client.post(reverse("powerlist:post_delete", args=[post.pk])).status_code == 403
+    assert client.get(reverse("powerlist:post_edit", args=[post.pk])).status_code == 404
+    assert client.post(reverse("powerlist:post_delete", args=[post.pk])).status_code == 404
     client.force_login(org.city_clerk)
-    assert client.get(reverse("powerlist:post_detail", args=[post.pk])).status_code == 403
+    assert client.get(reverse("powerlist:post_detail", args=[post.pk])).status_code == 404
 
 
 # ---------------------------------------------------------------- API

@@ -1,0 +1,188 @@
+"""The site as the machines see it: every URL discovered from the URL conf, and a seeded
+organisation with, for each kind of object a URL names, one the user may read (in scope)
+and one they may not (out of scope: a draft of another region's department), plus an id
+that does not exist. Used by tests/test_fuzz_inputs.py and tests/test_permission_matrix.py.
+
+A new URL whose path parameter is not in PATH_VALUES fails those tests with "no value for
+path parameter …", so a new route is walked from the day it exists.
+"""
+
+import datetime
+import re
+from dataclasses import dataclass
+
+from django.contrib.auth.models import Permission
+from django.core.files.base import ContentFile
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from powerlist.catalogue.models import ImportUpload
+from powerlist.models import Job, Notification
+from powerlist.org.models import STAND_IN_PERMISSION, DepartmentUserObjectPermission
+from powerlist.org.roles import Role
+from tests.powerlist.factories import PowerFactory, make_user
+from tests.powerlist.flowchart_helpers import PostFactory, linear
+from tests.powerlist.spreadsheet_helpers import row, xlsx
+from tests.riskpoints.factories import BenchmarkFactory, CountermeasureFactory, RiskPointFactory
+
+# Not walked: Django's admin (its own permission system, tested by Django) and the
+# development-only media route.
+SKIPPED = re.compile(r"^(admin:|\?$)")
+MISSING_ID = 987_654_321
+# Objects that belong to one user: in scope is the requester's own.
+OWN_RESOURCES = {"notification", "job", "upload"}
+
+
+@dataclass(frozen=True)
+class SiteUrl:
+    name: str
+    route: str
+    params: tuple
+
+    @property
+    def is_api(self):
+        return self.route.startswith("api/")
+
+
+def _walk(resolver, prefix="", namespace=None):
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            inner = namespace
+            if entry.namespace:
+                inner = f"{namespace}:{entry.namespace}" if namespace else entry.namespace
+            yield from _walk(entry, prefix + str(entry.pattern), inner)
+        elif isinstance(entry, URLPattern):
+            name = f"{namespace}:{entry.name}" if namespace and entry.name else (entry.name or "?")
+            yield SiteUrl(name=name, route=prefix + str(entry.pattern),
+                          params=tuple(entry.pattern.regex.groupindex))
+
+
+def site_urls():
+    """Every named URL of the site (pages and API), admin and media left out; a name
+    that appears twice (one view at two routes) is kept once per route."""
+    return [url for url in _walk(get_resolver()) if not SKIPPED.match(url.name)]
+
+
+# Which object a path parameter names, by URL name (first match wins), and values
+# that are the same for every scope.
+PATH_VALUES = [
+    (r"^riskpoints:measure_", "pk", "measure"),
+    (r"^riskpoints:benchmark_(detail|edit)$", "pk", "benchmark"),
+    (r"^riskpoints:", "pk", "riskpoint"),
+    (r"^riskpoints:", "power_pk", "power"),
+    (r"^api:benchmark-", "pk", "benchmark"),
+    (r"^api:riskpoint-", "pk", "riskpoint"),
+    (r"^api:power-", "pk", "power"),
+    (r"^api:flowchart-", "pk", "flowchart"),
+    (r"^api:post-", "pk", "post"),
+    (r"^api:notification-", "pk", "notification"),
+    (r"^api:flow-", "pk", "power"),
+    (r"^notifications:", "pk", "notification"),
+    (r"^powerlist:power_import_preview$", "pk", "upload"),
+    (r"^powerlist:job_", "pk", "job"),
+    (r"^powerlist:flowchart_", "pk", "flowchart"),
+    (r"^powerlist:flowchart_start$", "power_pk", "power"),
+    (r"^powerlist:post_list_department$", "department_id", "department"),
+    (r"^powerlist:post_", "pk", "post"),
+    (r"^powerlist:(power_|review_action$)", "pk", "power"),
+    (r"^powerlist:power_create_sub_item$", "parent_pk", "power"),
+    (r"^powerlist:user_admin_grant_revoke$", "grant_pk", "grant"),
+    (r"^powerlist:user_admin_", "pk", "user"),
+    (r"^supervision:calendar_year$", "year", "year"),
+]
+CONSTANT_VALUES = {"label": "powerlist.power", "action": "submit", "review_action": "submit", "slug": "clerk",
+                   "role": "clerk"}
+
+
+def resource_of(url, param):
+    for pattern, name, resource in PATH_VALUES:
+        if name == param and re.search(pattern, url.name):
+            return resource
+    if param in CONSTANT_VALUES:
+        return None
+    raise LookupError(f"no value for path parameter {param!r} of URL {url.name} ({url.route}): "
+                      "add it to tests/sitemap.py PATH_VALUES")
+
+
+def object_resources(url):
+    """The kinds of object the URL's path names (empty: a URL without an object)."""
+    return [r for r in (resource_of(url, p) for p in url.params) if r is not None]
+
+
+class Site:
+    """The org fixture's users plus, per resource, an in-scope and an out-of-scope
+    object. Objects that belong to a user (notices, jobs, uploads) exist for each user:
+    in scope is the requester's own, out of scope another region's clerk's."""
+
+    def __init__(self, org):
+        self.org = org
+        self.users = {
+            "clerk": org.clerk, "department_reviewer": org.dept_reviewer, "office_reviewer": org.office_reviewer,
+            "establishment_confirmer": org.establishment, "legal_confirmer": org.legal, "expert": org.expert,
+            "supervisor": org.supervisor, "administrator": org.admin,
+        }
+        power = PowerFactory(department=org.dept, division=org.division, code="210000-XK-SITE-1")
+        city_power = PowerFactory(department=org.city_dept, division=org.city_division, region=org.city,
+                                  code="210100-XK-SITE-1")
+        riskpoint, city_riskpoint = RiskPointFactory(power=power), RiskPointFactory(power=city_power)
+        self.shared = {
+            "power": (power, city_power),
+            "flowchart": (linear(power, ["受理", "决定"]), linear(city_power, ["受理", "决定"])),
+            "post": (PostFactory(department=org.dept, name="审核岗"),
+                     PostFactory(department=org.city_dept, name="审核岗")),
+            "riskpoint": (riskpoint, city_riskpoint),
+            "measure": (CountermeasureFactory(riskpoint=riskpoint), CountermeasureFactory(riskpoint=city_riskpoint)),
+            "benchmark": (BenchmarkFactory(power=power), BenchmarkFactory(power=city_power)),
+            "department": (org.dept, org.city_dept),
+            "user": (org.clerk, org.city_clerk),
+            "grant": (self._grant(org.dept), self._grant(org.city_dept)),
+        }
+        self.own = {}
+        for user in [*self.users.values(), org.city_clerk]:
+            self.own[user.pk] = {
+                "notification": Notification.objects.create(recipient=user, kind=Notification.Kind.QUEUE,
+                                                            title="待办", url="/workspace/"),
+                "job": Job.objects.create(kind="power_export", user=user),
+                "upload": self._upload(user),
+            }
+
+    def _grant(self, department):
+        stand_in = make_user(Role.CLERK, department)
+        return DepartmentUserObjectPermission.objects.create(
+            user=stand_in, content_object=department,
+            permission=Permission.objects.get(codename=STAND_IN_PERMISSION),
+            valid_until=datetime.date.today() + datetime.timedelta(days=30))
+
+    @staticmethod
+    def _upload(user):
+        upload = ImportUpload(user=user, department=user.department, filename="清单.xlsx")
+        upload.file.save("清单.xlsx", ContentFile(xlsx([row("210000-XK-UPLOAD-1")])), save=False)
+        upload.save()
+        return upload
+
+    def object(self, resource, scope, user):
+        """scope: "in", "out" or "missing" (an id no object has)."""
+        if resource == "year":
+            return 2026 if scope != "missing" else 1999
+        if scope == "missing":
+            return None
+        if resource in OWN_RESOURCES:
+            owner = user if (scope == "in" and user is not None) else self.org.city_clerk
+            return self.own[owner.pk][resource]
+        return self.shared[resource][0 if scope == "in" else 1]
+
+    def path(self, url, scope="in", user=None):
+        kwargs = {}
+        for param in url.params:
+            resource = resource_of(url, param)
+            if resource is None:
+                kwargs[param] = CONSTANT_VALUES[param]
+                continue
+            obj = self.object(resource, scope, user)
+            if isinstance(obj, int):
+                kwargs[param] = obj
+            elif obj is None:
+                kwargs[param] = MISSING_ID if resource != "job" else "00000000-0000-4000-8000-000000000000"
+            else:
+                kwargs[param] = obj.pk
+        return reverse(url.name, kwargs=kwargs)
+
