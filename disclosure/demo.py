@@ -1,0 +1,54 @@
+"""Demo publications, called by seed_demo after powerlist's and riskpoints' seeds
+(ctx["fgw"], ctx["city_fgw"], ctx["users"]): the province 发展改革委 publishes twice,
+with one power revised and confirmed in between (so the portal shows a history and a
+difference), and the city 发展改革委 once. Idempotent: a department that published
+already is left alone."""
+
+from powerlist.catalogue.services import power_update
+from powerlist.models import Power
+from powerlist.review.engine import (
+    review_approve, review_confirm_establishment, review_confirm_legal, review_start_revision, review_submit,
+)
+from powerlist.review.models import ReviewState
+
+from disclosure.models import Publication
+from disclosure.services import publication_create
+
+
+def _revise_one(users, department):
+    """Shorten the promised time limit of one confirmed main item, through the whole chain."""
+    power = (
+        Power.objects.filter(department=department, state=ReviewState.CONFIRMED, parent__isnull=True,
+                             promised_limit_days__gt=2)
+        .order_by("code").first()
+    )
+    if power is None:
+        return None
+    power = review_start_revision(user=users["clerk"], obj=power)
+    power = power_update(user=users["clerk"], power=power, data={"promised_limit_days": power.promised_limit_days - 2})
+    power = review_submit(user=users["clerk"], obj=power)
+    power = review_approve(user=users["dept_reviewer"], obj=power)
+    power = review_approve(user=users["office_reviewer"], obj=power)
+    power = review_confirm_establishment(user=users["establishment"], obj=power)
+    return review_confirm_legal(user=users["legal"], obj=power)
+
+
+def seed(ctx):
+    users, fgw, city_fgw = ctx.get("users"), ctx.get("fgw"), ctx.get("city_fgw")
+    if not users or fgw is None:
+        return
+    if not Publication.objects.filter(department=fgw).exists():
+        publication_create(user=users["dept_reviewer"], department=fgw,
+                           note="首次公开本部门经确认的行政职权目录、运行流程图和廉政风险防控措施。")
+        revised = _revise_one(users, fgw)
+        if revised is not None:
+            publication_create(
+                user=users["dept_reviewer"], department=fgw,
+                note=f"“{revised.name}”承诺办理时限压缩为{revised.promised_limit_days}个工作日。",
+            )
+        ctx["stdout"].write(f"Disclosure: {fgw.name} published {Publication.objects.filter(department=fgw).count()} times.")
+    reviewer = users.get("city_reviewer")
+    if city_fgw is not None and reviewer is not None and not Publication.objects.filter(department=city_fgw).exists():
+        if Power.objects.filter(department=city_fgw, in_force__isnull=False).exists():
+            publication_create(user=reviewer, department=city_fgw, note="首次公开本部门经确认的行政职权目录。")
+            ctx["stdout"].write(f"Disclosure: {city_fgw.name} published once.")
