@@ -79,6 +79,7 @@ EXAMPLE_PREFIX = "示例"
 # Chinese punctuation (,。;:《》) stays as typed: it is correct in Chinese prose.
 _WIDTH_MAP = {cp: cp - 0xFEE0 for cp in [*range(0xFF10, 0xFF1A), *range(0xFF21, 0xFF3B), *range(0xFF41, 0xFF5B)]}
 _WIDTH_MAP.update({0x3000: " ", 0x00A0: " ", 0x2002: " ", 0x2003: " ", 0x200B: "", 0xFEFF: ""})
+_NEEDS_MAP = re.compile("[" + "".join(re.escape(chr(cp)) for cp in _WIDTH_MAP) + "]")
 
 
 def clean_text(value) -> str:
@@ -88,7 +89,11 @@ def clean_text(value) -> str:
         return ""
     if isinstance(value, float) and value.is_integer():
         value = int(value)
-    text = str(value).translate(_WIDTH_MAP).replace("\r\n", "\n").replace("\r", "\n")
+    text = str(value)
+    # translate() looks every character up; most cells have nothing to map.
+    if _NEEDS_MAP.search(text):
+        text = text.translate(_WIDTH_MAP)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
     return "\n".join(line.strip() for line in text.strip().split("\n"))
 
 

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -63,7 +63,7 @@ from .columns import (
     parse_legal_bases,
     same_text,
 )
-from .rows import insert_returning_ids, insert_rows
+from .rows import insert_returning_ids, insert_rows, insert_values
 from .synonyms import BUILTIN_SYNONYMS
 
 GUIDE_SHEET = "填写说明"
@@ -670,8 +670,8 @@ class _Importer:
         self.result.saved = True
 
     def save_lists(self, changed):
-        """Replace the lists of the mapped list columns. Rows are written with one
-        executemany per list: tens of thousands of small rows, where building a model
+        """Replace the lists of the mapped list columns. Rows are written as plain values,
+        many per statement: tens of thousands of small rows, where building a model
         instance each cost more than the database (bench/results.md, import bench)."""
         updated = [i.new.pk for i in changed if i.power is not None]
         columns = {
@@ -682,19 +682,14 @@ class _Importer:
             "accountability_circumstances": (AccountabilityCircumstance, ("power_id", "order", "text", "ground"),
                                              lambda row: (row["text"], "")),
         }
-        with connection.cursor() as cursor:
-            for name in LIST_FIELDS:
-                if name not in self.fields:
-                    continue
-                model, names, values = columns[name]
-                for start in range(0, len(updated), CHUNK):
-                    model.objects.filter(power_id__in=updated[start:start + CHUNK]).delete()
-                quote = connection.ops.quote_name
-                sql = (f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(n) for n in names)}) "
-                       f"VALUES ({', '.join(['%s'] * len(names))})")
-                rows = [(item.new.pk, n, *values(row)) for item in changed for n, row in enumerate(item.lists.get(name, ()))]
-                for start in range(0, len(rows), 5000):
-                    cursor.executemany(sql, rows[start:start + 5000])
+        for name in LIST_FIELDS:
+            if name not in self.fields:
+                continue
+            model, names, values = columns[name]
+            for start in range(0, len(updated), CHUNK):
+                model.objects.filter(power_id__in=updated[start:start + CHUNK]).delete()
+            insert_values(model, names, [(item.new.pk, n, *values(row))
+                                         for item in changed for n, row in enumerate(item.lists.get(name, ()))])
 
     def still_editable(self, changed):
         """Under lock: nothing imported over was submitted while the file was checked."""

@@ -6,6 +6,8 @@ operation-record entries) that cost more than the database itself (bench/results
 import bench). These helpers convert only the values that need it (date-times, JSON)
 and hand the database one parameterised statement per batch. The rows are complete
 model instances, validated by the caller; model save() methods and signals do not run.
+On PostgreSQL rows go in with COPY (new primary keys drawn from the table's sequence
+first); elsewhere as multi-row INSERT statements.
 """
 
 from django.db import connection, models
@@ -48,10 +50,36 @@ def _insert_sql(model, fields, rows):
             f"VALUES {', '.join([placeholders] * rows)}")
 
 
+def _copy(model, columns, rows):
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        with cursor.copy(f"COPY {quote(model._meta.db_table)} ({', '.join(quote(c) for c in columns)}) "
+                         "FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+
+
+def _draw_ids(model, count):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                       [model._meta.db_table, model._meta.pk.column, count])
+        return [row[0] for row in cursor.fetchall()]
+
+
 def insert_returning_ids(model, objs):
-    """INSERT `objs` (new instances) in batches and set each one's primary key from the
-    database (RETURNING, in insert order: PostgreSQL, and SQLite from 3.35)."""
+    """INSERT `objs` (new instances) and set each one's primary key: drawn from the
+    sequence and copied in on PostgreSQL; elsewhere in batches with RETURNING (insert
+    order, SQLite from 3.35)."""
     fields, converters = _columns(model)
+    if connection.vendor == "postgresql" and objs:
+        cache = {}
+        ids = _draw_ids(model, len(objs))
+        for obj, pk in zip(objs, ids):
+            obj.pk = pk
+            obj._state.adding, obj._state.db = False, connection.alias
+        _copy(model, [model._meta.pk.column, *(f.column for f in fields)],
+              ([obj.pk, *_values(obj, fields, converters, cache)] for obj in objs))
+        return objs
     per_batch = max(1, BATCH_PARAMETERS // len(fields))
     pk = connection.ops.quote_name(model._meta.pk.column)
     cache = {}
@@ -69,9 +97,23 @@ def insert_returning_ids(model, objs):
 def insert_rows(model, objs):
     """INSERT `objs` (new instances) in batches; their primary keys stay unset."""
     fields, converters = _columns(model)
-    sql = _insert_sql(model, fields, 1)
+    cache = {}
+    insert_values(model, [f.column for f in fields], [_values(obj, fields, converters, cache) for obj in objs])
+
+
+def insert_values(model, columns, rows):
+    """INSERT plain value tuples into `model`'s table, many rows per statement (one
+    round trip per batch: executemany would cost one per row on PostgreSQL)."""
+    if not rows:
+        return
+    if connection.vendor == "postgresql":
+        _copy(model, columns, rows)
+        return
+    quote = connection.ops.quote_name
+    per_batch = max(1, BATCH_PARAMETERS // len(columns))
+    head = f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(c) for c in columns)}) VALUES "
+    placeholder = "(" + ", ".join(["%s"] * len(columns)) + ")"
     with connection.cursor() as cursor:
-        cache = {}
-        rows = [_values(obj, fields, converters, cache) for obj in objs]
-        for start in range(0, len(rows), 5000):
-            cursor.executemany(sql, rows[start:start + 5000])
+        for start in range(0, len(rows), per_batch):
+            batch = rows[start:start + per_batch]
+            cursor.execute(head + ", ".join([placeholder] * len(batch)), [v for row in batch for v in row])
