@@ -16,7 +16,7 @@ class RiskpointsConfig(AppConfig):
         from powerlist.workspace.panels import register_power_panel, register_role_panel
         from riskpoints import tasks  # noqa: F401  (registers the task entry points job_start names)
         from riskpoints.flow_contract import RiskPointContract
-        from riskpoints.panels import expert_panel_context, power_panel_context
+        from riskpoints.panels import expert_panel_context, power_panel_context, stage_risks_panel_context
         from riskpoints.services.riskpoints import riskpoints_flag_powers_for_regrading
 
         on_power_content_changed(riskpoints_flag_powers_for_regrading)
@@ -27,5 +27,7 @@ class RiskpointsConfig(AppConfig):
         contract_register(RiskPointContract())
         register_power_panel("riskpoints", template="riskpoints/includes/power_panel.html",
                              context=power_panel_context, order=20)
+        register_power_panel("riskpoints-by-stage", template="riskpoints/includes/stage_risks_panel.html",
+                             context=stage_risks_panel_context, order=15)
         register_role_panel("riskpoints-expert-queue", roles=[Role.EXPERT],
                             template="riskpoints/includes/expert_panel.html", context=expert_panel_context)
