@@ -155,7 +155,7 @@ def write_results(sections):
                 "|---|---|---|---|---|---|---|---|"]
         for q, hits, shown, i_med, i_p95, l_med, l_p95 in rows:
             out.append(f"| {q} | {hits:,} | {shown} | {i_med:.1f} ms | **{i_p95:.1f} ms** | {l_med:.1f} ms | "
-                       f"{l_p95:.1f} ms | {l_p95 / i_p95:.0f}× |")
+                       f"{l_p95:.1f} ms | {l_p95 / i_p95:.1f}× |")
         out.append("")
     out += [END, ""]
     RESULTS.write_text(text + "\n".join(out), encoding="utf-8")
