@@ -190,6 +190,9 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # The operation record's daily checkpoints (docs/operation-record.md).
 CELERY_BEAT_SCHEDULE = {
     "operation-record-checkpoint": {"task": "powerlist.record_checkpoint", "schedule": crontab(hour=1, minute=15)},
+    # Limits fall due by the day: one pass after midnight raises the day's prompts and
+    # cards (events raise theirs on arrival). docs/supervision.md
+    "supervision-scan-open-cases": {"task": "supervision.scan_open_cases", "schedule": crontab(hour=0, minute=20)},
 }
 # Regions whose operation record is chained per department instead of per region.
 OPERATION_RECORD_SPLIT_REGIONS = env.list("OPERATION_RECORD_SPLIT_REGIONS", default=[])
@@ -232,6 +235,11 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Every operation documents the 400/403/404/409/429 answers it can give (config/schema.py).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "config.schema.document_error_responses",
+    ],
     # Choice sets that several models share, or whose field names collide across
     # apps ("state", "level", "kind"), get one stable name each in the schema.
     "ENUM_NAME_OVERRIDES": {

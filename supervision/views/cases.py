@@ -19,7 +19,7 @@ from supervision.forms_cases import CaseEventForm, CaseRecordForm
 from supervision.models import AlertKind, CaseState
 from supervision.permissions import can_record_case, can_see_applicant, can_view_board, can_view_cases
 from supervision.services.alerts import RAISE_ACTION
-from supervision.services.cases import case_record, flowchart_content_of
+from supervision.services.cases import flowchart_content_of
 from supervision.services.intake import events_intake
 from supervision.timeline import case_timeline
 
@@ -105,23 +105,33 @@ def case_detail_view(request, pk):
 
 @login_required
 def case_create_view(request):
+    """Recording by hand is a received event entered by the clerk, through the same
+    intake service (and contract) as the systems' pushes."""
     _require(can_record_case(request.user))
     department = request.user.department
     form = CaseRecordForm(request.POST or None, department=department)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        event = {
+            "event_id": "manual", "kind": "received", "case": data["number"], "power": data["power"].code,
+            "occurred_at": data["received_at"].isoformat(), "online": data["online"],
+            "applicant": {"name": data["applicant_name"], "id_number": data["applicant_id_number"],
+                          "phone": data["applicant_phone"]},
+        }
         try:
-            case = case_record(
-                user=request.user, power=data["power"], number=data["number"], received_at=data["received_at"],
-                applicant={"name": data["applicant_name"], "id_number": data["applicant_id_number"],
-                           "phone": data["applicant_phone"]}, online=data["online"],
-            )
+            stored = events_intake(department=department, actor=request.user, events=[event], batch=False)
         except ValidationError as exc:
-            apply_errors(form, exc)
+            apply_errors(form, ValidationError({FORM_FIELD_OF.get(k, k): v for k, v in exc.message_dict.items()}))
         else:
+            case = stored[0].case
             messages.success(request, _("已登记办件 %(n)s,请补录受理和各环节事件。") % {"n": case.number})
             return redirect(case.get_absolute_url())
     return render(request, "supervision/case_form.html", {"form": form})
+
+
+# Intake field names → the record form's fields.
+FORM_FIELD_OF = {"case": "number", "occurred_at": "received_at", "applicant.name": "applicant_name",
+                 "applicant.id_number": "applicant_id_number", "applicant.phone": "applicant_phone"}
 
 
 @login_required

@@ -83,10 +83,12 @@ def push(system, events, *, today):
     """Events through the intake service as `system`, judged on `today`; short forms:
     ("received", "2026-11-02 09:00") or (kind, when, {field: value})."""
     full = []
-    for i, item in enumerate(events):
+    for item in events:
         kind, when, extra = (tuple(item) + ({},))[:3]
-        event = {"event_id": f"{system.code}-{kind}-{when}-{i}-{extra.get('step', '')}", "kind": kind,
-                 "case": extra.pop("case", "C1"), "occurred_at": f"{when.replace(' ', 'T')}:00+08:00", **extra}
+        extra = dict(extra)
+        case = extra.pop("case", "C1")
+        event = {"event_id": f"{case}-{kind}-{when}-{extra.get('step', '')}", "kind": kind, "case": case,
+                 "occurred_at": f"{when.replace(' ', 'T')}:00+08:00", **extra}
         full.append(event)
     return events_intake(department=system.department, actor=system.service_user, events=full, system=system,
                          today=today)
