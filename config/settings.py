@@ -235,11 +235,6 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    # Every operation documents the 400/403/404/409/429 answers it can give (config/schema.py).
-    "POSTPROCESSING_HOOKS": [
-        "drf_spectacular.hooks.postprocess_schema_enums",
-        "config.schema.document_error_responses",
-    ],
     # Choice sets that several models share, or whose field names collide across
     # apps ("state", "level", "kind"), get one stable name each in the schema.
     "ENUM_NAME_OVERRIDES": {
