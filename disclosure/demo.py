@@ -1,7 +1,8 @@
 """Demo publications, called by seed_demo after powerlist's and riskpoints' seeds
 (ctx["fgw"], ctx["city_fgw"], ctx["users"]): the province 发展改革委 publishes twice,
-with one power revised and confirmed in between (so the portal shows a history and a
-difference), and the city 发展改革委 once. Idempotent: a department that published
+with one sub-item revised and confirmed in between (so the portal shows a history and a
+difference), and the city 发展改革委 once, when it has a confirmed power (the demo's city
+adoptions are not confirmed yet). Idempotent: a department that published
 already is left alone."""
 
 from powerlist.catalogue.services import power_update
@@ -16,16 +17,18 @@ from disclosure.services import publication_create
 
 
 def _revise_one(users, department):
-    """Shorten the promised time limit of one confirmed main item, through the whole chain."""
-    power = (
-        Power.objects.filter(department=department, state=ReviewState.CONFIRMED, parent__isnull=True,
-                             promised_limit_days__gt=2)
-        .order_by("code").first()
+    """Shorten the promised time limit of one confirmed sub-item, through the whole chain
+    (a sub-item, so the main items keep the review states powerlist's demo shows)."""
+    candidates = (
+        Power.objects.filter(department=department, state=ReviewState.CONFIRMED, parent__isnull=False)
+        .select_related("parent").order_by("code")
     )
+    power = next((p for p in candidates if (p.promised_limit_days or p.parent.promised_limit_days or 0) > 2), None)
     if power is None:
         return None
+    days = (power.promised_limit_days or power.parent.promised_limit_days) - 2
     power = review_start_revision(user=users["clerk"], obj=power)
-    power = power_update(user=users["clerk"], power=power, data={"promised_limit_days": power.promised_limit_days - 2})
+    power = power_update(user=users["clerk"], power=power, data={"promised_limit_days": days})
     power = review_submit(user=users["clerk"], obj=power)
     power = review_approve(user=users["dept_reviewer"], obj=power)
     power = review_approve(user=users["office_reviewer"], obj=power)
