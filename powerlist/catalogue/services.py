@@ -111,11 +111,10 @@ def power_create(*, user, department, data, legal_bases=(), source=None, parent=
         data = {**data, "category": parent.category}
     if responsibility_items is None:
         responsibility_items = [] if parent is not None else stage_template(data["category"])
-    decision = can_create_in(user, department)
+    division = data.get("division")
+    decision = can_create_in(user, department, division_id=division.pk if division else None)
     if not decision:
         raise PermissionDenied(decision.reason)
-    if user.division_id and data.get("division") and data["division"].pk != user.division_id:
-        raise PermissionDenied(_("只能为本处(科、室)新增事项。"))
     with transaction.atomic():
         power = Power(department=department, region_id=department.region_id, created_by=user, source=source,
                       parent=parent)

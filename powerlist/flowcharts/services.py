@@ -111,9 +111,9 @@ def flowchart_create_for_power(*, user, power, blank=False):
 
     Raises PermissionDenied unless a clerk in scope of the power; ValidationError if
     the power already has a flowchart."""
-    decision = can_create_in(user, power.department)
-    if not decision or (user.division_id and power.division_id != user.division_id):
-        raise PermissionDenied(decision.reason or _("只能为本处(科、室)的事项编制流程图。"))
+    decision = can_create_in(user, power.department, division_id=power.division_id)
+    if not decision:
+        raise PermissionDenied(decision.reason)
     def check_free():
         if Flowchart.objects.filter(power=power).exists():
             raise ValidationError(_("该事项已有流程图。"))
