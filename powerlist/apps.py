@@ -18,12 +18,16 @@ class PowerlistConfig(AppConfig):
         from powerlist.org.administration.panels import register_administration_panels
         from powerlist.review.checks import check_flow_items
         from powerlist.review.contract import contract_register
-        from powerlist.workspace.panels import register_power_panel
+        from powerlist.org.roles import Role
+        from powerlist.workspace.panels import empty_context, register_power_panel, register_role_panel
 
         contract_register(PowerContract())
         contract_register(FlowchartContract())
         checks.register(check_flow_items)
         register_power_panel("flowchart", template="powerlist/flowchart_power_panel.html",
                              context=power_flowchart_panel, order=10)
-        # A department administrator's entrance to user administration (docs/administration.md).
+        # The entrances to user administration (docs/administration.md).
         register_administration_panels()
+        # The supervisor's alerts, empty until supervision registers the same key.
+        register_role_panel("supervision-alerts", roles=[Role.SUPERVISOR], template="powerlist/includes/alerts_panel.html",
+                            context=empty_context, order=90)

@@ -21,6 +21,8 @@ def navigation(request):
     user = getattr(request, "user", None)
     links = []
     if user is not None and user.is_authenticated:
+        # Held roles only (no query for stand-in grants on every page): a stand-in finds
+        # the department-review page on the workspace's cards.
         roles = user.role_set()
         for role, slug, label in WORKSPACE_PAGES:
             if role in roles:

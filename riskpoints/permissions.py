@@ -8,9 +8,9 @@ the experts' own grants; editing is a clerk in scope while the point is a draft.
 from django.utils.translation import gettext as _
 
 from powerlist.models import Department, ReviewState
-from powerlist.org.permissions import Decision, allow, can_edit_item, can_view_item, deny, role_in_scope
+from powerlist.org.permissions import Decision, acts_as, allow, can_edit_item, can_view_item, deny, role_in_scope
 from powerlist.org.roles import Role
-from riskpoints.models import RiskPointUserObjectPermission
+from riskpoints.models import RiskPoint, RiskPointUserObjectPermission
 
 REVIEW_PERMISSION = "review_riskpoint"
 
@@ -140,3 +140,25 @@ def can_edit_benchmark(user, power) -> Decision:
 
 def can_view_benchmark(user, benchmark) -> Decision:
     return can_view_item(user, benchmark.power)
+
+
+def queue_roles(user) -> list:
+    """The roles whose risk-point queue the user has: those the risk point's flow waits
+    for, held by assignment or as a stand-in."""
+    if not _active(user):
+        return []
+    return [role for role in Role if RiskPoint.flow.waiting_for(role) and acts_as(user, role)]
+
+
+def can_open_queue(user) -> Decision:
+    if queue_roles(user):
+        return allow()
+    return deny(_("待办页面仅供经办人、部门审核人和领导小组办公室审核人使用。"))
+
+
+def can_import_riskpoints(user) -> Decision:
+    if not _active(user):
+        return deny(_("请先登录。"))
+    if not user.has_role(Role.CLERK) or not user.department_id:
+        return deny(_("只有部门经办人可以导入廉政风险点。"))
+    return allow(Role.CLERK)

@@ -17,7 +17,7 @@ from powerlist.org.permissions import can_view_item
 from powerlist.org.roles import Role
 from powerlist.pages import apply_errors, querystring_without_page, require_readable
 from powerlist.review.permissions import available_actions
-from powerlist.review.queues import batch_actions
+from powerlist.review.queues import batch_actions, is_own_work
 from powerlist.review.record import operation_record_for, previous_submission
 from riskpoints import forms as f
 from riskpoints import permissions as perms
@@ -27,8 +27,6 @@ from riskpoints.models import LEVEL_COLOURS, Countermeasure, DiscretionBenchmark
 
 PAGE_SIZE = 50
 LABEL = "riskpoints.riskpoint"
-# The roles the risk point's flow waits for: each has a queue.
-QUEUE_ROLES = tuple(role for role in Role if RiskPoint.flow.waiting_for(role))
 
 
 def _deny_unless(decision):
@@ -71,14 +69,12 @@ def riskpoint_list_view(request):
 def queue_view(request):
     """What waits for the user as clerk, department reviewer or office reviewer."""
     user = request.user
-    roles = [r for r in QUEUE_ROLES if user.has_role(r)]
-    if not roles:
-        raise PermissionDenied(_("待办页面仅供经办人、部门审核人和领导小组办公室审核人使用。"))
+    _deny_unless(perms.can_open_queue(user))
     queues = []
-    for role in roles:
+    for role in perms.queue_roles(user):
         qs = sel.riskpoint_review_queue(user=user, role=role)
         queues.append({"role": role, "label": Role(role).label, "items": qs[:PAGE_SIZE], "total": qs.count(),
-                       "actions": batch_actions(RiskPoint.flow, role)})
+                       "actions": batch_actions(RiskPoint.flow, role), "own_work": is_own_work(RiskPoint.flow, role)})
     return render(request, "riskpoints/queue.html", {"queues": queues, "label": LABEL})
 
 

@@ -9,15 +9,16 @@ from django.views.decorators.http import require_POST
 
 from powerlist.catalogue.spreadsheets import workbook_open
 from powerlist.models import Job
-from powerlist.org.roles import Role
 from riskpoints.forms import ImportForm, RiskPointFilterForm
+from riskpoints.permissions import can_import_riskpoints
 from riskpoints.services.spreadsheets import riskpoint_export_start, riskpoint_import_start
 
 
 @login_required
 def import_view(request):
-    if not request.user.has_role(Role.CLERK) or not request.user.department_id:
-        raise PermissionDenied(_("只有部门经办人可以导入廉政风险点。"))
+    decision = can_import_riskpoints(request.user)
+    if not decision:
+        raise PermissionDenied(decision.reason)
     form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]

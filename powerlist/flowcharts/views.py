@@ -32,10 +32,11 @@ from powerlist.flowcharts.models import Flowchart
 from powerlist.flowcharts.selectors import content_outline, flowchart_list, flowchart_queryset
 from powerlist.flowcharts.services import flowchart_create_for_category, flowchart_create_for_power, flowchart_save
 from powerlist.inputs import page_filters
-from powerlist.pages import require_readable
 from powerlist.org.permissions import can_create_in, can_edit_item, can_view_item
 from powerlist.org.roles import Role
+from powerlist.pages import require_readable
 from powerlist.posts.models import Post
+from powerlist.posts.permissions import can_view_posts
 from powerlist.review.permissions import available_actions
 from powerlist.review.record import operation_record_for, previous_submission
 
@@ -82,6 +83,7 @@ def flowchart_list_view(request):
         missing = category_list().exclude(pk__in=have)
     return render(request, "powerlist/flowchart_list.html", {
         "page": page, "can_create": can_create, "missing_categories": missing,
+        "can_view_posts": bool(department and can_view_posts(request.user, department)),
         "filters": {name: str(value) for name, value in filters.items()},
         "categories": category_list(), "kinds": Flowchart.Kind.choices,
     })

@@ -47,6 +47,12 @@ def batch_actions(flow, role) -> BatchActions:
     return actions
 
 
+def is_own_work(flow, role) -> bool:
+    """Whether `role`'s queue in `flow` is its own work (drafts and returned items: the
+    flow waits for the role in its first state) rather than items to review."""
+    return any(state == flow.initial for state, _slot in flow.waiting_for(role))
+
+
 @dataclass
 class Queue:
     """One kind's queue for one role."""

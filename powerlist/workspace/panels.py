@@ -54,6 +54,12 @@ def register_role_panel(key, *, roles, template, context, order=100):
     _registry[_ROLE][key] = Panel(key, template, context, order, frozenset(roles))
 
 
+def empty_context(**kwargs):
+    """A context function for a panel that always shows and needs no data (an empty
+    state that a higher app replaces by registering the same key)."""
+    return {}
+
+
 def _shown(panels, **kwargs):
     shown = []
     for panel in sorted(panels, key=lambda p: (p.order, p.key)):

@@ -5,12 +5,13 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from powerlist.catalogue.models import Power
 from powerlist.catalogue.selectors import category_list, power_list
 from powerlist.context_processors import WORKSPACE_PAGES
 from powerlist.org.mixins import RoleRequiredMixin
-from powerlist.org.roles import Role
+from powerlist.org.permissions import acts_as, can_create_in
 from powerlist.org.selectors import departments_in_scope
-from powerlist.review.queues import flow_queues, queue_counts
+from powerlist.review.queues import flow_queues, is_own_work, queue_counts
 from powerlist.workspace.panels import role_panels, workspace_panels
 
 PAGE_BY_SLUG = {slug: (role, label) for role, slug, label in WORKSPACE_PAGES}
@@ -26,7 +27,7 @@ class WorkspaceView(LoginRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
-        roles = [role for role, _slug, _label in WORKSPACE_PAGES if user.has_role(role)]
+        roles = [role for role, _slug, _label in WORKSPACE_PAGES if acts_as(user, role)]
         counts = queue_counts(user=user, roles=roles)
         ctx["cards"] = [
             {
@@ -35,7 +36,7 @@ class WorkspaceView(LoginRequiredMixin, TemplateView):
                 "count": counts.get(role),
             }
             for role, slug, label in WORKSPACE_PAGES
-            if user.has_role(role)
+            if role in roles
         ]
         ctx["panels"] = workspace_panels(user=user)
         return ctx
@@ -63,13 +64,15 @@ class WorkspaceRoleView(RoleRequiredMixin, TemplateView):
         ctx.update(role=self.role, label=self.label, filters=filters, categories=category_list(),
                    departments=departments_in_scope(user=user, role=self.role))
         queues = flow_queues(user=user, role=self.role, filters=filters, limit=QUEUE_LIMIT)
+        own_work = is_own_work(Power.flow, self.role)
         ctx.update(
             queues=queues,
             queue_total=sum(q.total for q in queues),
-            queue_heading=_("草稿与退回修改") if self.role == Role.CLERK else _("等待我审核"),
-            show_queue_filters=self.role != Role.CLERK,
+            queue_heading=_("草稿与退回修改") if own_work else _("等待我审核"),
+            show_queue_filters=not own_work,
+            can_create_power=bool(user.department and can_create_in(user, user.department)),
         )
-        if self.role == Role.CLERK:
+        if own_work:
             ctx["in_review"] = (
                 power_list(user=user, filters={})
                 .exclude(state__in=["draft", "confirmed"])
