@@ -19,7 +19,7 @@ def expert_panel_context(*, user, role):
 def stage_risks_panel_context(*, user, power):
     """The power's responsibility items, stage by stage, with the risk points (and their
     countermeasures) marked on the flowchart steps tied to each stage; the points on no
-    such step under "其他". None when the power has no risk point the user may see. A
+    such step apart. None when the power has no risk point the user may see. A
     fixed number of queries."""
     points = list(riskpoints_for_power(user=user, power=power))
     if not points:
