@@ -235,6 +235,14 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Request bodies get their own components, so a required string says minLength: 1
+    # (responses may carry empty strings; requests may not).
+    "COMPONENT_SPLIT_REQUEST": True,
+    # Every operation documents the 400/403/404/409/429 answers it can give (config/schema.py).
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "config.schema.document_error_responses",
+    ],
     # Choice sets that several models share, or whose field names collide across
     # apps ("state", "level", "kind"), get one stable name each in the schema.
     "ENUM_NAME_OVERRIDES": {

@@ -2,7 +2,14 @@ from rest_framework import serializers
 
 from powerlist.inputs import MAX_ID, MAX_INT
 from powerlist.models import Post, Step
-from riskpoints.models import Countermeasure, DiscretionBenchmark, DiscretionRow, ExpertAssignment, RiskPoint
+from riskpoints.models import (
+    Countermeasure,
+    DiscretionBenchmark,
+    DiscretionRow,
+    ExpertAssignment,
+    RiskLevel,
+    RiskPoint,
+)
 from riskpoints.services.riskpoints import CONTENT_FIELDS, MEASURE_FIELDS
 
 
@@ -25,6 +32,8 @@ class RiskPointSerializer(serializers.ModelSerializer):
     department = serializers.CharField(source="department.name", read_only=True)
     countermeasures = CountermeasureSerializer(many=True, read_only=True)
     needs_regrading = serializers.BooleanField(read_only=True)
+    # Empty until the grading rule has suggested a level: the schema says so.
+    suggested_level = serializers.ChoiceField(choices=RiskLevel.choices, allow_blank=True, read_only=True)
 
     class Meta:
         model = RiskPoint
