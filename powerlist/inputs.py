@@ -15,6 +15,7 @@ import django_filters
 from django import forms
 from django.contrib import messages
 from django.utils.translation import gettext as _
+from drf_spectacular.utils import extend_schema_field
 
 MAX_ID = 2**63 - 1
 # PostgreSQL's integer column (PositiveIntegerField, version and revision numbers).
@@ -34,12 +35,14 @@ class IdField(forms.IntegerField):
         super().__init__(**kwargs)
 
 
+@extend_schema_field({"type": "integer", "minimum": 1, "maximum": MAX_ID})
 class IdFilter(django_filters.NumberFilter):
     """Filters on a foreign key by id (`field_name` the column, e.g. "power_id")."""
 
     field_class = IdField
 
 
+@extend_schema_field({"type": "string", "maxLength": MAX_QUERY_TEXT})
 class TextFilter(django_filters.CharFilter):
     """Free text, length-capped; the selector decides how it matches."""
 

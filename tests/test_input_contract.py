@@ -184,3 +184,46 @@ def test_riskpoint_api_refuses_an_expert_id_out_of_range(org, power):
                                              {"experts": [int(HUGE)]}, format="json")
     assert response.status_code in (400, 404)
     assert RiskPoint.objects.get().expert_assignments.count() == 0
+
+
+# ------------------------------------------------------------------ the schema says the bounds
+
+@pytest.fixture
+def openapi(org):
+    client = api(org.clerk)
+    return client.get("/api/schema/", {"format": "json"}).json()
+
+
+def test_every_list_filter_is_typed_and_bounded_in_the_schema(openapi):
+    """Ids 1 … 2^63 − 1, text capped, choices listed: what schema-driven clients (and
+    schemathesis) send is what the filters accept."""
+    loose = []
+    for path, operations in openapi["paths"].items():
+        for method, operation in operations.items():
+            for parameter in operation.get("parameters", []):
+                schema = parameter.get("schema", {})
+                if parameter["in"] != "query" or parameter["name"] == "page":
+                    continue
+                if schema.get("type") == "integer" and (schema.get("minimum"), schema.get("maximum")) != (1, 2**63 - 1):
+                    loose.append((method, path, parameter["name"], schema))
+                if schema.get("type") == "string" and "enum" not in schema and schema.get("maxLength") is None:
+                    loose.append((method, path, parameter["name"], schema))
+    assert not loose, loose
+
+
+def test_no_detail_operation_documents_list_filters(openapi):
+    stray = [(method, path, [p["name"] for p in operation.get("parameters", []) if p["in"] == "query"])
+             for path, operations in openapi["paths"].items() if "{" in path
+             for method, operation in operations.items()
+             if any(p["in"] == "query" and p["name"] not in ("version", "format") for p in operation.get("parameters", []))]
+    assert not stray, stray
+
+
+def test_every_operation_documents_its_error_answers(openapi):
+    missing = []
+    for path, operations in openapi["paths"].items():
+        for method, operation in operations.items():
+            expected = {"400", "403", "404"} | ({"409"} if method in ("put", "patch", "post") and "{" in path else set())
+            if not expected <= set(operation["responses"]):
+                missing.append((method, path, sorted(expected - set(operation["responses"]))))
+    assert not missing, missing

@@ -101,7 +101,8 @@ class RiskPointViewSet(ServiceErrorsMixin, mixins.ListModelMixin, mixins.Retriev
         return Response(self._read(riskpoint))
 
     @extend_schema(request=s.ExpertAssignSerializer, responses={201: s.ExpertAssignmentSerializer(many=True)})
-    @action(detail=True, methods=["post"])
+    # One point's answers, not the list: no list filters, no pages (nor in the schema).
+    @action(detail=True, methods=["post"], filter_backends=[], pagination_class=None)
     def experts(self, request, pk=None):
         riskpoint = self.get_object()
         body = s.ExpertAssignSerializer(data=request.data)
@@ -122,7 +123,7 @@ class RiskPointViewSet(ServiceErrorsMixin, mixins.ListModelMixin, mixins.Retriev
         return Response(s.ExpertAssignmentSerializer(assignment).data)
 
     @extend_schema(responses={200: s.ExpertAssignmentSerializer(many=True)})
-    @action(detail=True, methods=["get"], pagination_class=None)
+    @action(detail=True, methods=["get"], filter_backends=[], pagination_class=None)
     def opinions(self, request, pk=None):
         """Expert opinions: all for the department and office; an expert sees their own."""
         riskpoint = self.get_object()

@@ -217,7 +217,7 @@ class PowerViewSet(
         summary=gettext_lazy("审核日志"), description=gettext_lazy("该事项的审核日志(哈希链),按时间顺序。"),
         responses={200: ReviewLogEntrySerializer(many=True), 403: E403, 404: E404},
     )
-    @action(detail=True, methods=["get"], pagination_class=None)
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def log(self, request, pk=None):
         power = self.get_object()
         return Response(ReviewLogEntrySerializer(operation_record_for(power), many=True).data)
@@ -226,7 +226,7 @@ class PowerViewSet(
         summary=gettext_lazy("已确认版本"), description=gettext_lazy("该事项各次确认时冻结的内容,最新在前。"),
         responses={200: PowerRevisionSerializer(many=True), 403: E403, 404: E404},
     )
-    @action(detail=True, methods=["get"], pagination_class=None)
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
     def revisions(self, request, pk=None):
         power = self.get_object()
         revisions = power.revisions.select_related("category").order_by("-number")
