@@ -71,8 +71,14 @@ def page_filters(request, form):
     never silently a different list)."""
     if not form.is_bound:
         return {}
-    form.is_valid()
+    warn_invalid(request, form)
+    return given(form.cleaned_data)
+
+
+def warn_invalid(request, form):
+    """A message for each filter of the bound form that was left out as invalid."""
+    if not form.is_bound or form.is_valid():
+        return
     for name in form.errors:
         label = form.fields[name].label if name in form.fields else name
         messages.warning(request, _("筛选条件“%(label)s”的值无效,已忽略。") % {"label": label or name})
-    return given(form.cleaned_data)

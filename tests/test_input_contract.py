@@ -227,3 +227,14 @@ def test_every_operation_documents_its_error_answers(openapi):
             if not expected <= set(operation["responses"]):
                 missing.append((method, path, sorted(expected - set(operation["responses"]))))
     assert not missing, missing
+
+
+def test_power_page_keeps_the_good_filters_and_names_the_bad_one(org):
+    retained = PowerFactory(department=org.dept, division=org.division, disposition="retain")
+    PowerFactory(department=org.dept, division=org.division, disposition="cancel", disposition_reason="已取消")
+    response = page_client(org.clerk).get(reverse("powerlist:power_list"),
+                                          {"disposition": "retain", "category": "abc", "q": "x" * 300})
+    assert response.status_code == 200
+    assert [power.pk for power in response.context["page"]] == [retained.pk]
+    shown = [str(m) for m in response.context["messages"]]
+    assert any("职权类别" in m for m in shown) and any("搜索" in m for m in shown), shown

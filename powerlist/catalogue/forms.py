@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from powerlist.catalogue.models import Category, Power
 from powerlist.catalogue.responsibility import ResponsibilityStage
 from powerlist.catalogue.services import CONTENT_FIELDS
+from powerlist.inputs import QueryTextField
 from powerlist.org.models import Division
 from powerlist.review.models import ReviewState
 
@@ -123,8 +124,8 @@ LegalBasisFormSet = forms.formset_factory(LegalBasisForm, extra=1, can_delete=Tr
 
 
 class PowerFilterForm(forms.Form):
-    q = forms.CharField(label=_("搜索"), required=False,
-                        widget=forms.TextInput(attrs={"placeholder": _("事项名称或编码"), "type": "search"}))
+    q = QueryTextField(label=_("搜索"),
+                       widget=forms.TextInput(attrs={"placeholder": _("事项名称或编码"), "type": "search"}))
     category = forms.ModelChoiceField(label=_("职权类别"), queryset=Category.objects.filter(is_active=True),
                                       required=False, empty_label=_("全部类别"))
     state = forms.ChoiceField(label=_("审核状态"), required=False)
@@ -139,9 +140,11 @@ class PowerFilterForm(forms.Form):
 
     def filters(self):
         """The selector's filters. Region-level reviewers see their own region unless
-        they ask for the regions below too."""
-        if not self.is_valid():
+        they ask for the regions below too. An invalid filter is left out, the valid
+        ones kept (the page says which: inputs.warn_invalid)."""
+        if not self.is_bound:
             return {"own_region": True}
+        self.is_valid()
         data = dict(self.cleaned_data)
         data["own_region"] = not data.pop("include_lower", False)
         if data.get("category"):

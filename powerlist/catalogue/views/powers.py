@@ -36,6 +36,7 @@ from powerlist.catalogue.services import (
     power_snapshot,
     power_update,
 )
+from powerlist.inputs import warn_invalid
 from powerlist.org.permissions import can_create_in, can_edit_item, can_view_item
 from powerlist.org.roles import REGION_ROLES
 from powerlist.pages import apply_errors, querystring_without_page, require_readable
@@ -58,6 +59,7 @@ def power_list_view(request):
     if not any(request.user.has_role(r) for r in REGION_ROLES):
         del form.fields["include_lower"]
     filters = form.filters() if request.GET else {"own_region": True}
+    warn_invalid(request, form)
     qs = power_list(user=request.user, filters=filters)
     page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
     department = request.user.department
