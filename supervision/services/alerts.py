@@ -39,29 +39,28 @@ def quarter_start(moment: datetime.datetime) -> datetime.datetime:
     return local.replace(month=month, day=1, hour=0, minute=0, second=0, microsecond=0)
 
 
-def _second_yellow_in_quarter(case, spec, now):
-    """Whether the post of a yellow card already had one this quarter on another case
-    (several cards of one late case count once: the rule is about a post that is late
-    again and again)."""
+def _second_yellow_in_quarter(case, spec, now, pending):
+    """Whether the post of a yellow card already had one this quarter on another case,
+    saved or about to be (several cards of one late case count once: the rule is about a
+    post that is late again and again)."""
     if spec.kind != AlertKind.YELLOW or not spec.post_id:
         return False
+    if any(a.post_id == spec.post_id and a.kind == AlertKind.YELLOW and a.case_id != case.pk for a in pending):
+        return True
     return (Alert.objects.filter(post_id=spec.post_id, kind=AlertKind.YELLOW, raised_at__gte=quarter_start(now))
             .exclude(case=case).exists())
 
 
-def alerts_raise(*, case, specs, actor, now=None) -> list:
-    """Create the alerts of `specs` not yet raised on `case` (one per case, rule and step)
-    and record each in the operation record; a second yellow card in a quarter for the
-    same post is raised escalated to the department head. Must run in the caller's
-    transaction. Returns the new alerts."""
-    now = now or timezone.now()
-    raised = set(Alert.objects.filter(case=case).values_list("rule", "step_key"))
+def alerts_build(*, case, specs, raised, now, pending=()) -> list:
+    """Unsaved alerts for the specs not yet raised on `case` (`raised`: its (rule, step_key)
+    pairs, updated in place); a second yellow card in a quarter for the same post (saved,
+    or in `pending`) comes escalated to the department head."""
     new = []
     for spec in specs:
         if (spec.rule, spec.step_key) in raised:
             continue
         raised.add((spec.rule, spec.step_key))
-        escalated = _second_yellow_in_quarter(case, spec, now)
+        escalated = _second_yellow_in_quarter(case, spec, now, [*pending, *new])
         new.append(Alert(
             region_id=case.region_id, department_id=case.department_id, case=case, power_id=case.power_id,
             kind=spec.kind, rule=spec.rule, step_key=spec.step_key, step_name=spec.step_name,
@@ -69,15 +68,21 @@ def alerts_raise(*, case, specs, actor, now=None) -> list:
             due_on=spec.due_on, escalated_to_head=escalated,
             state=AlertState.ESCALATED if escalated else AlertState.OPEN, raised_at=now, state_changed_at=now,
         ))
-    if not new:
+    return new
+
+
+def alerts_save(*, alerts, actor, now=None):
+    """Insert `alerts` and record each raise in the operation record (one bulk write for
+    a whole batch or scan chunk). Must run in the caller's transaction."""
+    if not alerts:
         return []
-    Alert.objects.bulk_create(new)
+    Alert.objects.bulk_create(alerts)
     operation_record_append_events(
         RecordEvent(obj=alert, actor=actor, role="", action=RAISE_ACTION, from_state="", to_state=alert.state,
-                    comment=alert.message, created_at=now)
-        for alert in new
+                    comment=alert.message, created_at=now or alert.raised_at)
+        for alert in alerts
     )
-    return new
+    return alerts
 
 
 def alert_explain(*, user, alert, comment, expected_version=None):

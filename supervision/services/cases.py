@@ -1,6 +1,6 @@
 """Cases: their derived state and clocks, recording by hand, and the beat scan.
 
-`case_refresh` is the one place a case's derived fields (state, dates, due dates,
+`cases_refresh` is the one place a case's derived fields (state, dates, due dates,
 current step, next check day, suspensions) are written: from its events, never by hand.
 """
 
@@ -11,9 +11,10 @@ from django.utils.translation import gettext as _
 
 from disclosure.models import PublishedPower
 from riskpoints.models import DiscretionBenchmark
-from supervision.models import OPEN_CASE_STATES, Alert, Case, CaseEvent, CaseState, Suspension
+from supervision.bulk import update_rows
+from supervision.models import OPEN_CASE_STATES, Alert, Case, CaseEvent, CaseState, EventKind, Suspension
 from supervision.rules import alerts_due, next_check_on
-from supervision.services.alerts import alerts_raise, supervision_system_user
+from supervision.services.alerts import alerts_build, alerts_save, supervision_system_user
 from supervision.timeline import case_timeline
 
 REFRESHED_FIELDS = [
@@ -37,10 +38,12 @@ def flowchart_content_of(case):
     return (case.flowchart_revision.data or {}).get("content")
 
 
-def _benchmarks(case, line):
-    if not line.decisions:
-        return []
-    return list(DiscretionBenchmark.objects.filter(power_id=case.power_id).prefetch_related("rows"))
+def benchmarks_by_power(power_ids) -> dict:
+    """{power_id: [DiscretionBenchmark with rows]} in two queries."""
+    found = {}
+    for benchmark in DiscretionBenchmark.objects.filter(power_id__in=set(power_ids)).prefetch_related("rows"):
+        found.setdefault(benchmark.power_id, []).append(benchmark)
+    return found
 
 
 def case_apply_timeline(case, line, *, raised):
@@ -61,80 +64,98 @@ def case_apply_timeline(case, line, *, raised):
     case.updated_at = timezone.now()
 
 
-def case_refresh(*, case, actor, events=None, today=None, raised=None) -> list:
-    """Derive `case` from its events, save it, rebuild its suspension intervals and raise
-    the alerts it deserves today. Must run in the caller's transaction; returns the new
-    alerts. `events` and `raised` may be passed when the caller loaded them already."""
+def cases_refresh(*, cases, events, actor, today=None, raised=None) -> list:
+    """Derive each case from its events (`events`: {case_id: [CaseEvent]}, all of them),
+    save the derived fields, rebuild the suspension intervals of the cases that have any,
+    and raise the alerts each deserves today, recorded in the operation record. Must run
+    in the caller's transaction; a fixed number of queries for the whole set (plus one
+    per new yellow card, for the quarter's count of its post). `raised`: {case_id:
+    {(rule, step_key)}} when the caller loaded it. Returns the new alerts."""
     today = today or timezone.localdate()
-    if events is None:
-        events = list(CaseEvent.objects.filter(case=case))
-    flowchart_data = flowchart_content_of(case)
-    line = case_timeline(case, events, flowchart_data=flowchart_data, today=today)
-    specs = alerts_due(case, line, today=today, benchmarks=_benchmarks(case, line),
-                       fee_basis=fee_basis_of(case), flowchart_data=flowchart_data)
-    new = alerts_raise(case=case, specs=specs, actor=actor)
+    now = timezone.now()
+    cases = list(cases)
     if raised is None:
-        raised = set(Alert.objects.filter(case=case).values_list("rule", "step_key"))
-    else:
-        raised = set(raised) | {(a.rule, a.step_key) for a in new}
-    case_apply_timeline(case, line, raised=raised)
-    case.save(update_fields=REFRESHED_FIELDS)
-    Suspension.objects.filter(case=case).delete()
-    Suspension.objects.bulk_create(
-        Suspension(case=case, ground=s.ground, started_on=s.started_on, ended_on=s.ended_on) for s in line.suspensions
-    )
-    return new
+        raised = {}
+        for case_id, rule, step_key in Alert.objects.filter(case__in=cases).values_list("case_id", "rule", "step_key"):
+            raised.setdefault(case_id, set()).add((rule, step_key))
+    decided = {c.power_id for c in cases if any(e.kind == EventKind.DECIDED for e in events.get(c.pk, ()))}
+    benchmarks = benchmarks_by_power(decided) if decided else {}
+    new, suspended, spans = [], [], []
+    for case in cases:
+        flowchart_data = flowchart_content_of(case)
+        line = case_timeline(case, events.get(case.pk, []), flowchart_data=flowchart_data, today=today)
+        specs = alerts_due(case, line, today=today, benchmarks=benchmarks.get(case.power_id, ()),
+                           fee_basis=fee_basis_of(case), flowchart_data=flowchart_data)
+        seen = raised.setdefault(case.pk, set())
+        new += alerts_build(case=case, specs=specs, raised=seen, now=now, pending=new)
+        case_apply_timeline(case, line, raised=seen)
+        if any(e.kind == EventKind.SUSPENDED for e in events.get(case.pk, ())):
+            suspended.append(case.pk)
+            spans += [Suspension(case=case, ground=s.ground, started_on=s.started_on, ended_on=s.ended_on)
+                      for s in line.suspensions]
+    update_rows(Case, cases, REFRESHED_FIELDS)
+    if suspended:
+        Suspension.objects.filter(case_id__in=suspended).delete()
+        Suspension.objects.bulk_create(spans)
+    return alerts_save(alerts=new, actor=actor, now=now)
+
+
+def events_by_case(case_ids) -> dict:
+    """{case_id: [CaseEvent]} ordered by occurrence, in one query."""
+    found = {}
+    for event in CaseEvent.objects.filter(case_id__in=case_ids).order_by("case_id", "occurred_at", "id"):
+        found.setdefault(event.case_id, []).append(event)
+    return found
 
 
 def cases_scan(*, today=None, chunk_size=500) -> dict:
     """The beat scan: every open, running case whose next check day has come (a partial
-    index finds them; suspended and closed cases are never read) is refreshed and its
+    index finds them; suspended and closed cases are never read) is derived again and its
     time rules evaluated. Each chunk is its own transaction. Returns counts."""
     today = today or timezone.localdate()
     actor = supervision_system_user()
-    due = (Case.objects.filter(state__in=[CaseState.RECEIVED, CaseState.ACCEPTED], next_check_on__lte=today)
-           .order_by("next_check_on", "id").values_list("id", flat=True))
-    ids = list(due)
+    ids = list(Case.objects.filter(state__in=[CaseState.RECEIVED, CaseState.ACCEPTED], next_check_on__lte=today)
+               .order_by("next_check_on", "id").values_list("id", flat=True))
     checked = raised = 0
     for start in range(0, len(ids), chunk_size):
         chunk = ids[start:start + chunk_size]
         with transaction.atomic():
             cases = list(Case.objects.select_related("power_revision", "flowchart_revision", "power", "region")
                          .select_for_update(of=("self",)).filter(id__in=chunk, state__in=OPEN_CASE_STATES))
-            events = {}
-            for event in CaseEvent.objects.filter(case_id__in=chunk).order_by("case_id", "occurred_at", "id"):
-                events.setdefault(event.case_id, []).append(event)
-            alerts = {}
-            for case_id, rule, step_key in Alert.objects.filter(case_id__in=chunk).values_list(
-                    "case_id", "rule", "step_key"):
-                alerts.setdefault(case_id, set()).add((rule, step_key))
-            for case in cases:
-                raised += len(case_refresh(case=case, actor=actor, events=events.get(case.id, []), today=today,
-                                           raised=alerts.get(case.id, set())))
-                checked += 1
+            raised += len(cases_refresh(cases=cases, events=events_by_case(chunk), actor=actor, today=today))
+            checked += len(cases)
     return {"checked": checked, "raised": raised}
 
 
-def case_record(*, user, power, number, received_at, applicant=None, online=True, system=None):
-    """A clerk records a case by hand (or intake creates one from its received event):
-    pinned to the power's revision in force and to its flowchart's revision in force.
-    Raises ValidationError when the number is taken in the department or the power is
-    not confirmed."""
+def published_by_power(power_ids) -> dict:
+    """{power_id: the current PublishedPower row} in one query."""
+    rows = PublishedPower.objects.filter(power_id__in=set(power_ids), is_current=True).order_by("power_id", "version")
+    return {row.power_id: row for row in rows}
+
+
+def case_record(*, user, power, number, received_at, applicant=None, online=True, system=None,
+                published=None, check_number=True):
+    """Create a case (for its received event): pinned to the power's revision in force, to
+    its flowchart's revision in force and to its current publication (`published`: the
+    PublishedPower, False when the caller found none, None to look it up). Raises ValidationError when the power is not confirmed or, with
+    `check_number`, the number is taken in the department (the unique constraint holds
+    in any case). `power` should come with in_force and flowchart__in_force loaded."""
     if power.in_force_id is None:
         raise ValidationError({"power": _("该事项尚未确认生效,不能登记办件。")})
-    if Case.objects.filter(department_id=power.department_id, number=number).exists():
+    if check_number and Case.objects.filter(department_id=power.department_id, number=number).exists():
         raise ValidationError({"number": _("本部门已有编号为“%(n)s”的办件。") % {"n": number}})
     flowchart = getattr(power, "flowchart", None)
     applicant = applicant or {}
-    revision_data = power.in_force.data if power.in_force_id else {}
+    data = power.in_force.data or {}
+    if published is None:
+        published = published_by_power([power.pk]).get(power.pk)
     return Case.objects.create(
         system=system, source=Case.Source.SYSTEM if system else Case.Source.MANUAL,
-        region_id=power.region_id, department_id=power.department_id, power=power,
-        power_revision_id=power.in_force_id,
-        published_power=PublishedPower.objects.filter(power=power, is_current=True).order_by("-version").first(),
-        flowchart_revision_id=flowchart.in_force_id if flowchart is not None else None,
+        region_id=power.region_id, department_id=power.department_id, power=power, power_revision=power.in_force,
+        published_power=published or None,
+        flowchart_revision=flowchart.in_force if flowchart is not None and flowchart.in_force_id else None,
         number=number, applicant_name=applicant.get("name", ""), applicant_id_number=applicant.get("id_number", ""),
         applicant_phone=applicant.get("phone", ""), online=online, received_at=received_at,
-        statutory_days=revision_data.get("statutory_limit_days", power.statutory_limit_days),
-        promised_days=revision_data.get("promised_limit_days", power.promised_limit_days),
+        statutory_days=data.get("statutory_limit_days", power.statutory_limit_days),
+        promised_days=data.get("promised_limit_days", power.promised_limit_days),
     )

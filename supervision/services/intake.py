@@ -23,7 +23,9 @@ from django.utils.translation import gettext as _
 
 from powerlist.catalogue.models import Power
 from supervision.models import Case, CaseEvent, EventKind, SuspensionGround
-from supervision.services.cases import case_record, case_refresh, flowchart_content_of
+from supervision.services.cases import (
+    case_record, cases_refresh, events_by_case, flowchart_content_of, published_by_power,
+)
 
 MAX_BATCH = 500
 MAX_TEXT = 200
@@ -225,8 +227,9 @@ def _store(department, actor, system, cleaned, faults, today):
     cases = {case.number: case for case in Case.objects.select_for_update(of=("self",)).select_related(
         "flowchart_revision", "power_revision", "power", "region").filter(
         department=department, number__in={c["case"] for c in new})}
-    powers = {p.code: p for p in Power.objects.select_related("in_force", "flowchart").filter(
+    powers = {p.code: p for p in Power.objects.select_related("in_force", "flowchart__in_force").filter(
         department=department, code__in={c["power"] for c in new if c["kind"] == EventKind.RECEIVED})}
+    published = published_by_power(p.pk for p in powers.values()) if powers else {}
     for c in sorted(new, key=lambda c: c["occurred_at"]):
         if c["kind"] != EventKind.RECEIVED:
             continue
@@ -239,7 +242,8 @@ def _store(department, actor, system, cleaned, faults, today):
             continue
         try:
             cases[c["case"]] = case_record(user=actor, power=power, number=c["case"], received_at=c["occurred_at"],
-                                           applicant=c["applicant"], online=c["payload"]["online"], system=system)
+                                           applicant=c["applicant"], online=c["payload"]["online"], system=system,
+                                           published=published.get(power.pk, False), check_number=False)
         except ValidationError as exc:
             for name, messages in exc.message_dict.items():
                 for message in messages:
@@ -268,10 +272,7 @@ def _store(department, actor, system, cleaned, faults, today):
         raise ValidationError(faults.errors)
     CaseEvent.objects.bulk_create(rows, batch_size=500)
     touched = {row.case_id: row.case for row in rows}
-    events = {}
-    for event in CaseEvent.objects.filter(case_id__in=touched).order_by("case_id", "occurred_at", "id"):
-        events.setdefault(event.case_id, []).append(event)
-    for case_id, case in touched.items():
-        case_refresh(case=case, actor=actor, events=events[case_id], today=today)
+    if touched:
+        cases_refresh(cases=touched.values(), events=events_by_case(touched), actor=actor, today=today)
     by_id = {row.event_id: row for row in rows} | existing
     return [by_id[c["event_id"]] for c in cleaned]
