@@ -41,7 +41,6 @@ def test_power_review_journey_with_one_return(org, page, live_server):
     page.get_by_label("职权类别").select_option(label="行政许可")
     page.get_by_label("法定时限(工作日)").fill("20")
     page.get_by_label("承诺时限(工作日)").fill("10")
-    page.get_by_label("行使职责", exact=True).fill("依法受理、审查并作出核准决定。")
     page.get_by_label("法律法规名称").fill("《企业投资项目核准和备案管理条例》")
     page.get_by_label("条款", exact=True).fill("第三条")
     with page.expect_navigation():
@@ -51,6 +50,13 @@ def test_power_review_journey_with_one_return(org, page, live_server):
     assert "《企业投资项目核准和备案管理条例》第三条" in page.inner_text("dl.fields")
     power = Power.objects.get(code="210000-FG-XK-901")
     assert power.division == org.division
+    # The new power starts with the licence stages; the clerk fills in the first one.
+    page.get_by_role("link", name="编辑", exact=True).click()
+    assert page.get_by_label("环节").first.input_value() == "acceptance"
+    page.get_by_label("责任内容").first.fill("依法受理、审查并作出核准决定。")
+    with page.expect_navigation():
+        page.get_by_role("button", name="保存草稿").click()
+    assert "受理责任" in page.inner_text("#duties-heading + .table-wrap")
     _act(page, "提交审核")
     power.refresh_from_db()
     assert power.state == ReviewState.DEPARTMENT_REVIEW
