@@ -19,10 +19,12 @@ from powerlist.catalogue.models import ImportUpload
 from powerlist.models import Job, Notification
 from powerlist.org.models import STAND_IN_PERMISSION, DepartmentUserObjectPermission
 from powerlist.org.roles import Role
+from supervision.models import Alert, Case
 from tests.powerlist.factories import PowerFactory, make_user
 from tests.powerlist.flowchart_helpers import PostFactory, linear
 from tests.powerlist.spreadsheet_helpers import row, xlsx
 from tests.riskpoints.factories import BenchmarkFactory, CountermeasureFactory, RiskPointFactory
+from tests.supervision.factories import case_system, confirmed_power, push
 
 # Not walked: Django's admin (its own permission system, tested by Django) and the
 # development-only media route.
@@ -88,9 +90,17 @@ PATH_VALUES = [
     (r"^powerlist:user_admin_grant_revoke$", "grant_pk", "grant"),
     (r"^powerlist:user_admin_", "pk", "user"),
     (r"^supervision:calendar_year$", "year", "year"),
+    (r"^supervision:case_", "pk", "case"),
+    (r"^supervision:alert_", "pk", "alert"),
+    (r"^disclosure:", "region_code", "region"),
+    (r"^disclosure:", "department_id", "department"),
+    (r"^disclosure:", "category_id", "category"),
+    (r"^disclosure:", "code", "power_code"),
 ]
 CONSTANT_VALUES = {"label": "powerlist.power", "action": "submit", "review_action": "submit", "slug": "clerk",
-                   "role": "clerk"}
+                   "role": "clerk", "version": 1}
+# Path values that are not the object's pk.
+VALUE_ATTRIBUTE = {"region": "code", "power_code": "code"}
 
 
 def resource_of(url, param):
@@ -135,7 +145,17 @@ class Site:
             "department": (org.dept, org.city_dept),
             "user": (org.clerk, org.city_clerk),
             "grant": (self._grant(org.dept), self._grant(org.city_dept)),
+            "region": (org.province, org.city),
+            "category": (power.category, city_power.category),
+            "power_code": (power, city_power),
         }
+        for department, code in ((org.dept, "site-1"), (org.city_dept, "site-2")):
+            push(case_system(department, code=code), [("received", "2026-11-02 09:00",
+                                                       {"power": confirmed_power(department).code})],
+                 today=datetime.date(2026, 12, 30))
+        self.shared["case"] = tuple(Case.objects.get(department=d) for d in (org.dept, org.city_dept))
+        self.shared["alert"] = tuple(Alert.objects.filter(department=d).order_by("pk").first()
+                                     for d in (org.dept, org.city_dept))
         self.own = {}
         for user in [*self.users.values(), org.city_clerk]:
             self.own[user.pk] = {
@@ -183,6 +203,6 @@ class Site:
             elif obj is None:
                 kwargs[param] = MISSING_ID if resource != "job" else "00000000-0000-4000-8000-000000000000"
             else:
-                kwargs[param] = obj.pk
+                kwargs[param] = getattr(obj, VALUE_ATTRIBUTE.get(resource, "pk"))
         return reverse(url.name, kwargs=kwargs)
 

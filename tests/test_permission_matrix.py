@@ -111,6 +111,21 @@ EXPECTED = [
     (r"^notifications:read$", [L3] + [POST3] * 8),
     (r"^powerlist:job_detail$", [L3] + [READ] * 8),
     (r"^powerlist:job_download$", [L3] + [HIDDEN] * 8),  # the seeded jobs have no file yet
+    # The public portal (disclosure): published content only, the same for everyone; the
+    # seeded department has published nothing yet, so its pages are missing.
+    (r"^disclosure:search$", EVERYONE),
+    (r"^disclosure:region$", ["200/200/404"] * 9),
+    (r"^disclosure:(department|category|changes|changes_feed|power|power_version|power_compare)$", [HIDDEN] * 9),
+    # Publishing: the department reviewer of the department. Departments are public (the
+    # portal lists them), so refusing another region's department with a reason is no oracle.
+    (r"^disclosure:publish$", [L3, "403/403/404", "200/403/404"] + ["403/403/404"] * 6),
+    # E-supervision: cases and alerts of the department (department roles) or of the
+    # region and below (supervisor); an approval system pushes events with its own token.
+    (r"^api:supervision_events$", ["403"] * 9),
+    (r"^supervision:board$", ["L", "403", "403", "403", "403", "403", "403", "200", "200"]),
+    (r"^supervision:(case_list|alert_list)$", ["L", "200", "200", "403", "403", "403", "403", "200", "200"]),
+    (r"^supervision:case_create$", ["L", "200", "403", "403", "403", "403", "403", "403", "403"]),
+    (r"^supervision:(case_detail|alert_detail)$", [L3, READ, READ, HIDDEN, HIDDEN, HIDDEN, HIDDEN, ALL, ALL]),
     # The working-day calendar: administrators; the calendar of 2026 is not entered here.
     (r"^supervision:calendar_list$", ["L"] + ["403"] * 7 + ["200"]),
     (r"^supervision:calendar_year$", [L3] + [NOT_CLERK] * 7 + [HIDDEN]),
