@@ -11,7 +11,7 @@ from powerlist.catalogue.effective import effective_expressions
 from powerlist.catalogue.family import power_family_apply
 from powerlist.catalogue.models import Power
 from powerlist.catalogue.services import power_adopt, power_create, power_effective_snapshot
-from powerlist.review.engine import review_approve, review_confirm_establishment, review_submit
+from powerlist.review.engine import review_approve, review_confirm_establishment, review_start_revision, review_submit
 from powerlist.review.models import ReviewAction as A
 from powerlist.review.models import ReviewState
 from tests.powerlist.factories import (
@@ -213,3 +213,17 @@ def test_confirmed_main_item_keeps_its_sub_items_in_the_revision(org, main):
     assert main.in_force.data["responsibility_items"] == [
         {"stage": "decision", "text": "依法受理、审查并作出决定。", "basis": "", "steps": []}]
     assert main.in_force.data["accountability_circumstances"] == [{"text": "不在法定期限内作出决定的。", "ground": ""}]
+
+
+def test_only_sub_items_in_the_main_items_state_travel_with_it(org, main):
+    confirmed_sub = SubItemFactory(parent=main)
+    for user, action in [(org.clerk, A.SUBMIT), (org.dept_reviewer, A.APPROVE), (org.office_reviewer, A.APPROVE),
+                         (org.establishment, A.CONFIRM_ESTABLISHMENT), (org.legal, A.CONFIRM_LEGAL)]:
+        main, _subs = power_family_apply(user=user, power=main, action=action)
+    main = review_start_revision(user=org.clerk, obj=main)  # the main item alone
+    new_sub = SubItemFactory(parent=main, code=f"{main.code}-09")
+
+    main, moved = power_family_apply(user=org.clerk, power=main, action=A.SUBMIT)
+
+    assert [s.pk for s in moved] == [new_sub.pk]
+    assert Power.objects.get(pk=confirmed_sub.pk).state == ReviewState.CONFIRMED
