@@ -67,7 +67,7 @@ def site_urls():
 # Which object a path parameter names, by URL name (first match wins), and values
 # that are the same for every scope.
 PATH_VALUES = [
-    (r"^riskpoints:measure_", "pk", "measure"),
+    (r"^riskpoints:measure_(edit|delete|in_force|attachment)$", "pk", "measure"),
     (r"^riskpoints:benchmark_(detail|edit)$", "pk", "benchmark"),
     (r"^riskpoints:", "pk", "riskpoint"),
     (r"^riskpoints:", "power_pk", "power"),
