@@ -68,11 +68,12 @@ messages: venv
 	fi
 
 # The demo: always DEBUG on and Celery eager (REDIS_URL empty). seed_demo prints the logins.
+# EMAIL_HOST switches notice emails on; with DEBUG they are printed to this console.
 run: venv system-packages-web messages var
 	DEBUG=1 REDIS_URL= $(MANAGE) migrate --noinput
 	DEBUG=1 REDIS_URL= $(MANAGE) seed_demo --password "$(DEMO_PASSWORD)"
 	@echo "==> Demo on http://127.0.0.1:8000/ (logins above, password $(DEMO_PASSWORD)); Ctrl-C stops it."
-	DEBUG=1 REDIS_URL= $(MANAGE) runserver 127.0.0.1:8000
+	DEBUG=1 REDIS_URL= EMAIL_HOST=$${EMAIL_HOST:-localhost} $(MANAGE) runserver 127.0.0.1:8000
 
 # DATABASE_URL and REDIS_URL come from the environment when set (CI sets both);
 # TEST_REDIS_URL is the Redis database the real-worker tests may use.
