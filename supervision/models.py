@@ -241,6 +241,8 @@ class Case(models.Model):
             models.Index(fields=["region", "state"], name="case_region_state_idx"),
             models.Index(fields=["department", "state"], name="case_department_state_idx"),
             models.Index(fields=["power", "state"], name="case_power_state_idx"),
+            # The case list's order: its first page without sorting the table.
+            models.Index(fields=["-received_at", "-id"], name="case_received_idx"),
             models.Index(fields=["next_check_on"], name="case_open_next_check_idx",
                          condition=models.Q(state__in=["received", "accepted"])),
         ]
@@ -425,6 +427,7 @@ class Alert(FlowItem):
         indexes = [
             models.Index(fields=["region", "state"], name="alert_region_state_idx"),
             models.Index(fields=["post", "kind", "raised_at"], name="alert_post_kind_time_idx"),
+            models.Index(fields=["-raised_at", "-id"], name="alert_raised_idx"),
         ]
 
     def __str__(self):

@@ -16,12 +16,13 @@ import uuid
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from powerlist.catalogue.models import Power
+from powerlist.errors import Conflict
 from supervision.models import Case, CaseEvent, EventKind, SuspensionGround
 from supervision.services.cases import (
     case_record, cases_refresh, events_by_case, flowchart_content_of, published_by_power,
@@ -187,7 +188,8 @@ def events_intake(*, department, actor, events, system=None, batch=True, today=N
     """Record `events` for `department` (the system's, or the clerk's for events entered by
     hand), all or nothing; returns the stored CaseEvents in the order given (replays
     included); `today` (default: the local date) is the day the alert rules judge by.
-    Raises ValidationError naming each faulty field; side effects: cases
+    Raises ValidationError naming each faulty field, Conflict (409) when a concurrent
+    push wrote the same case or event first; side effects: cases
     created by their received events, case state and clocks refreshed, alerts raised."""
     def prefix(index, name):
         head = f"events[{index}]" if batch else ""
@@ -205,8 +207,13 @@ def events_intake(*, department, actor, events, system=None, batch=True, today=N
     if system is None:
         for c in cleaned:
             c["event_id"] = f"manual-{uuid.uuid4().hex}"
-    with transaction.atomic():
-        return _store(department, actor, system, cleaned, faults, today)
+    try:
+        with transaction.atomic():
+            return _store(department, actor, system, cleaned, faults, today)
+    except IntegrityError:
+        # Another push created the same case or stored the same event id first (the
+        # unique constraints hold it); sending the batch again is a replay or a clean fault.
+        raise Conflict(_("同一办件或事件正由另一请求同时写入,请稍后重新推送本批事件。")) from None
 
 
 def _store(department, actor, system, cleaned, faults, today):

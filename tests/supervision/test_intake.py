@@ -1,6 +1,9 @@
 """The intake API: authenticated per system, idempotent, out of order, all or nothing."""
 
 import pytest
+from django.db import IntegrityError
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from rest_framework.test import APIClient
 
 from powerlist.review.record_models import ReviewLogEntry
@@ -146,3 +149,29 @@ def test_only_a_system_token_may_push(org, power):
     client.force_authenticate(org.clerk)
     assert client.post(URL, received(power), format="json").status_code == 403
     assert APIClient().post(URL, received(power), format="json").status_code in (401, 403)
+
+
+def test_a_concurrent_write_of_the_same_case_is_a_409(power, system, monkeypatch):
+    def collide(*args, **kwargs):
+        raise IntegrityError("duplicate key value violates unique constraint")
+
+    monkeypatch.setattr(CaseEvent.objects, "bulk_create", collide)
+    response = client_for(system).post(URL, received(power), format="json")
+    assert response.status_code == 409
+    assert Case.objects.count() == 0
+
+
+FIELD_VALUES = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True), st.text(max_size=80),
+                         st.lists(st.text(max_size=5), max_size=3), st.dictionaries(st.text(max_size=5), st.text(max_size=5),
+                                                                                   max_size=3))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(event=st.fixed_dictionaries({}, optional={
+    name: FIELD_VALUES for name in ("event_id", "kind", "case", "occurred_at", "power", "applicant", "online", "person",
+                                    "step", "reasons", "ground", "days", "approver", "measure", "amount", "extra")
+}), kind=st.sampled_from(["received", "refused", "step_started", "suspended", "extended", "decided", "fee_charged"]))
+def test_fuzzed_events_never_answer_5xx(power, system, event, kind):
+    event.setdefault("kind", kind)
+    response = client_for(system).post(URL, {"events": [received(power, case="FUZZ"), event]}, format="json")
+    assert response.status_code in (200, 400), response.content[:300]
