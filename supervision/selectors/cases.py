@@ -40,7 +40,8 @@ def case_list(*, user, state=None):
 def case_get(*, user, pk):
     """The case if `user` may read it, else None (the page answers 404)."""
     return (Case.objects.filter(scope_q(user), pk=pk)
-            .select_related("power", "department", "region", "power_revision", "flowchart_revision", "system")
+            .select_related("power", "department", "region", "power_revision", "flowchart_revision", "system",
+                            "published_power__region")
             .first())
 
 

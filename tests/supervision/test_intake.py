@@ -2,10 +2,12 @@
 
 import pytest
 from django.db import IntegrityError
+from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from rest_framework.test import APIClient
 
+from disclosure.services import publication_create
 from powerlist.review.record_models import ReviewLogEntry
 from supervision.models import Alert, Case, CaseEvent, CaseState, Suspension
 from tests.supervision.factories import case_system, confirmed_power
@@ -175,3 +177,17 @@ def test_fuzzed_events_never_answer_5xx(power, system, event, kind):
     event.setdefault("kind", kind)
     response = client_for(system).post(URL, {"events": [received(power, case="FUZZ"), event]}, format="json")
     assert response.status_code in (200, 400), response.content[:300]
+
+
+def test_case_is_pinned_to_the_publication_in_force_at_receipt(org, power, system):
+    publication_create(user=org.dept_reviewer, department=org.dept, note="首次公开")
+    client_for(system).post(URL, received(power), format="json")
+    case = Case.objects.get()
+    assert case.published_power.publication.number == 1
+    assert (case.power_revision_id, case.flowchart_revision_id) == (power.in_force_id, power.flowchart.in_force_id)
+    publication_create(user=org.dept_reviewer, department=org.dept, note="再次公开")
+    case.refresh_from_db()
+    assert case.published_power.publication.number == 1  # later publications do not move it
+    page = Client()
+    page.force_login(org.clerk)
+    assert case.published_power.get_version_url() in page.get(case.get_absolute_url()).content.decode()
