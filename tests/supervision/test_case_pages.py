@@ -1,7 +1,5 @@
 """A clerk records a case by hand and adds its events; alerts are handled on their page."""
 
-import datetime
-
 import pytest
 
 from supervision.alert_flow import AlertState
