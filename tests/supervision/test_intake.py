@@ -163,7 +163,7 @@ def test_a_concurrent_write_of_the_same_case_is_a_409(power, system, monkeypatch
     assert Case.objects.count() == 0
 
 
-FIELD_VALUES = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=True), st.text(max_size=80),
+FIELD_VALUES = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False, allow_infinity=False), st.text(max_size=80),
                          st.lists(st.text(max_size=5), max_size=3), st.dictionaries(st.text(max_size=5), st.text(max_size=5),
                                                                                    max_size=3))
 
