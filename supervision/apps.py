@@ -11,9 +11,12 @@ class SupervisionConfig(AppConfig):
         from powerlist.review.contract import contract_register
         from powerlist.workspace.panels import register_role_panel
         from supervision.flow_contract import AlertContract
-        from supervision.panels import overdue_panel_context
+        from supervision.panels import department_alerts_panel_context, overdue_panel_context
 
         contract_register(AlertContract())
         # Replaces powerlist's empty placeholder registered under the same key.
         register_role_panel("supervision-alerts", roles=[Role.SUPERVISOR],
                             template="supervision/includes/overdue_panel.html", context=overdue_panel_context, order=20)
+        register_role_panel("supervision-department-alerts", roles=[Role.CLERK, Role.DEPARTMENT_REVIEWER],
+                            template="supervision/includes/department_alerts_panel.html",
+                            context=department_alerts_panel_context, order=20)

@@ -1,7 +1,7 @@
 """The supervisor's workspace panel (registered in SupervisionConfig.ready)."""
 
 from supervision.permissions import can_view_board
-from supervision.selectors.cases import overdue_today
+from supervision.selectors.cases import open_alerts_to_explain, overdue_today
 
 
 def overdue_panel_context(*, user, role):
@@ -9,3 +9,10 @@ def overdue_panel_context(*, user, role):
     if not can_view_board(user):
         return None
     return overdue_today(user=user)
+
+
+def department_alerts_panel_context(*, user, role):
+    """The clerk's and department reviewer's panel: the department's alerts waiting for
+    an explanation; None when there are none (the page stays as it was)."""
+    waiting = open_alerts_to_explain(user=user)
+    return {"count": waiting} if waiting else None

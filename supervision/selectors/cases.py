@@ -7,7 +7,7 @@ from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
-from supervision.alert_flow import OPEN_ALERT_STATES
+from supervision.alert_flow import OPEN_ALERT_STATES, AlertState
 from supervision.models import Alert, AlertKind, Case, CaseEvent, CaseState
 from supervision.permissions import handles_department, sees_everything, supervised_region
 
@@ -137,3 +137,10 @@ def overdue_today(*, user, today=None, limit=10) -> dict:
         "cases": list(qs.select_related("power", "department").order_by("promised_due", "id")[:limit]),
         "open_alerts": Alert.objects.filter(scope_q(user), state__in=OPEN_ALERT_STATES).count(),
     }
+
+
+def open_alerts_to_explain(*, user) -> int:
+    """How many of the user's department's alerts wait for its explanation (one query)."""
+    if not handles_department(user):
+        return 0
+    return Alert.objects.filter(department_id=user.department_id, state=AlertState.OPEN).count()

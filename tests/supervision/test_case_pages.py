@@ -69,3 +69,14 @@ def test_alert_explained_and_closed_on_its_page(client, org, power):
     assert alert.state == AlertState.CLOSED
     page = client.get(alert.get_absolute_url()).content.decode()
     assert "系统故障,线下受理" in page and "审核办结" in page
+
+
+def test_clerk_workspace_points_to_alerts_waiting_for_explanation(client, org, power):
+    client.force_login(org.clerk)
+    assert "待说明的预警" not in client.get("/workspace/clerk/").content.decode()
+    client.post("/supervision/cases/new/", {"power": power.pk, "number": "HAND-1", "received_at": "2026-11-02T09:00"})
+    page = client.get("/workspace/clerk/").content.decode()
+    # Not online, and (from 2026-12-01 on) past both limits of a case received 11-02: three.
+    assert "本部门有 3 条电子监察预警等待情况说明。" in page and "/supervision/alerts/" in page
+    client.force_login(org.other_clerk)
+    assert "待说明的预警" not in client.get("/workspace/clerk/").content.decode()
