@@ -38,10 +38,7 @@ SECONDS = float(os.environ.get("SCHEMATHESIS_SECONDS", "90"))
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 # Found by this test and owned elsewhere: reported (a warning), not failed, until fixed.
 # Remove an entry when its fix lands.
-KNOWN_OPEN = {
-    "POST /api/v1/powers/batch/": "ids have no upper bound (powerlist/review/api.py BatchSerializer: "
-                                  "IntegerField(min_value=1) without max_value): 10^20 is a 500 on SQLite",
-}
+KNOWN_OPEN = {}
 
 
 @pytest.fixture

@@ -12,6 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from powerlist.api import E400, E403, E404, E409, ServiceErrorsMixin
+from powerlist.inputs import MAX_ID
 from powerlist.review.engine import flow_apply
 from powerlist.review.permissions import available_actions
 from powerlist.review.selectors import flow_item_readable, flow_model
@@ -52,7 +53,8 @@ class ReviewActionSerializer(serializers.Serializer):
 
 class BatchSerializer(serializers.Serializer):
     ids = serializers.ListField(
-        label=_("事项编号"), child=serializers.IntegerField(min_value=1), min_length=1, max_length=BATCH_MAX
+        label=_("事项编号"), child=serializers.IntegerField(min_value=1, max_value=MAX_ID), min_length=1,
+        max_length=BATCH_MAX
     )
     action = serializers.ChoiceField(label=_("操作"), choices=BATCH_ACTION_CHOICES)
     comment = serializers.CharField(label=_("意见"), required=False, allow_blank=True, default="")

@@ -13,12 +13,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from powerlist.inputs import MAX_ID
 from powerlist.org.selectors import visible_q
 from powerlist.review.contract import contract_for
 from powerlist.review.engine import flow_apply, flow_batch
 from powerlist.review.selectors import flow_item_readable, flow_model
 
-MAX_ID = 2**63 - 1
 BATCH_MAX = 500
 
 

@@ -2,12 +2,15 @@
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
+from django import forms
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
 from powerlist.catalogue.models import Power
 from powerlist.catalogue.selectors import category_list, power_list
 from powerlist.context_processors import WORKSPACE_PAGES
+from powerlist.inputs import IdField, page_filters
 from powerlist.org.mixins import RoleRequiredMixin
 from powerlist.org.permissions import acts_as, can_create_in
 from powerlist.org.selectors import departments_in_scope
@@ -17,6 +20,11 @@ from powerlist.workspace.panels import role_panels, workspace_panels
 PAGE_BY_SLUG = {slug: (role, label) for role, slug, label in WORKSPACE_PAGES}
 SLUG_BY_ROLE = {role: slug for role, slug, _label in WORKSPACE_PAGES}
 QUEUE_LIMIT = 50
+
+
+class QueueFilterForm(forms.Form):
+    department = IdField(label=gettext_lazy("部门"))
+    category = IdField(label=gettext_lazy("职权类别"))
 
 
 class WorkspaceView(LoginRequiredMixin, TemplateView):
@@ -59,8 +67,8 @@ class WorkspaceRoleView(RoleRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         user = self.request.user
-        # Ids only: a mangled link shows the unfiltered queue rather than an error page.
-        filters = {k: v for k in ("department", "category") if (v := self.request.GET.get(k, "")).isdigit()}
+        # A mangled filter is left out with a message; the queue still shows.
+        filters = {k: str(v) for k, v in page_filters(self.request, QueueFilterForm(self.request.GET)).items()}
         ctx.update(role=self.role, label=self.label, filters=filters, categories=category_list(),
                    departments=departments_in_scope(user=user, role=self.role))
         queues = flow_queues(user=user, role=self.role, filters=filters, limit=QUEUE_LIMIT)

@@ -187,3 +187,13 @@ def test_workspace_overview_counts_in_one_query_per_page(client, org, queue, dja
     # item (powers, flowcharts, risk points).
     with django_assert_max_num_queries(10):
         client.get("/workspace/")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", ["abc", "99999999999999999999", "-3", "1.5"])
+def test_queue_page_leaves_out_a_bad_filter_and_says_so(client, org, queue, value):
+    client.force_login(org.office_reviewer)
+    response = client.get("/workspace/office-review/", {"category": value})
+    assert response.status_code == 200
+    assert response.context["queue_total"] == 5  # the unfiltered queue
+    assert "筛选条件“职权类别”的值无效,已忽略。" in response.content.decode()
