@@ -2,6 +2,7 @@
 
 import os
 import uuid
+import zipfile
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -145,9 +146,46 @@ def riskpoint_delete(*, user, riskpoint):
     riskpoint.delete()
 
 
+# Inside a .docx (an OOXML zip): the parts a Word document must have, and what it must
+# never carry — macros, or an executable under any name.
+DOCX_REQUIRED_PARTS = ("[Content_Types].xml", "word/document.xml")
+DOCX_MAX_PARTS = 2000
+DOCX_MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+EXECUTABLE_EXTENSIONS = (".exe", ".dll", ".com", ".scr", ".bat", ".cmd", ".msi", ".ps1", ".vbs", ".js", ".jar",
+                         ".sh", ".elf", ".so", ".bin")
+EXECUTABLE_SIGNATURES = (b"MZ", b"\x7fELF", b"#!")
+
+
+def _docx_problem(upload):
+    """Why the .docx is not a plain Word document, or "" when it is."""
+    try:
+        with zipfile.ZipFile(upload) as archive:
+            infos = archive.infolist()
+            if len(infos) > DOCX_MAX_PARTS or sum(i.file_size for i in infos) > DOCX_MAX_UNPACKED_BYTES:
+                return _("文件结构异常(部件过多或解压后过大)。")
+            names = {i.filename for i in infos}
+            if not all(part in names for part in DOCX_REQUIRED_PARTS):
+                return _("不是有效的 Word 文档(缺少文档正文)。")
+            for info in infos:
+                lower = info.filename.lower()
+                if lower.endswith("vbaproject.bin"):
+                    return _("文档含有宏,不能上传。")
+                if lower.endswith(EXECUTABLE_EXTENSIONS):
+                    return _("文档内含可执行文件“%(name)s”,不能上传。") % {"name": info.filename[:100]}
+                with archive.open(info) as part:
+                    if part.read(4).startswith(EXECUTABLE_SIGNATURES):
+                        return _("文档内含可执行文件“%(name)s”,不能上传。") % {"name": info.filename[:100]}
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, RuntimeError, NotImplementedError, EOFError):
+        return _("不是有效的 Word 文档(文件已损坏)。")
+    finally:
+        upload.seek(0)
+    return ""
+
+
 def attachment_validate(upload):
     """Refuse anything but a PDF or Word file whose content matches its extension,
-    within settings.UPLOAD_MAX_BYTES. Raises ValidationError."""
+    within settings.UPLOAD_MAX_BYTES; a .docx must also be a plain Word document inside
+    (its required parts, no macros, no executable under any name). Raises ValidationError."""
     name = os.path.basename(upload.name or "")
     ext = os.path.splitext(name)[1].lower()
     if ext not in ATTACHMENT_SIGNATURES:
@@ -160,6 +198,8 @@ def attachment_validate(upload):
     upload.seek(0)
     if not any(head.startswith(sig) for sig in ATTACHMENT_SIGNATURES[ext]):
         raise ValidationError({"attachment": _("附件内容与文件类型“%(ext)s”不符。") % {"ext": ext}})
+    if ext == ".docx" and (problem := _docx_problem(upload)):
+        raise ValidationError({"attachment": problem})
     return ext
 
 

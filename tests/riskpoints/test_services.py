@@ -1,6 +1,8 @@
 """Risk point and countermeasure writes, the review with experts, re-grading, attachments."""
 
 import datetime
+import io
+import zipfile
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -239,7 +241,18 @@ def test_mark_measure_in_force_after_confirmation(org, power):
 
 
 PDF = b"%PDF-1.4\n%\xe2\xe3\n1 0 obj<<>>endobj\n"
-DOCX = b"PK\x03\x04" + b"\0" * 30
+
+
+def _zip(parts):
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return buffer.getvalue()
+
+
+WORD_PARTS = {"[Content_Types].xml": "<Types/>", "word/document.xml": "<w:document/>", "_rels/.rels": "<Relationships/>"}
+DOCX = _zip(WORD_PARTS)
 DOC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 30
 
 
@@ -260,6 +273,23 @@ def test_attachment_refused_by_type_or_content(org, power, name, content):
     with pytest.raises(ValidationError) as exc:
         countermeasure_create(user=org.clerk, riskpoint=rp, data=MEASURE, attachment=SimpleUploadedFile(name, content))
     assert "attachment" in exc.value.message_dict
+    assert not rp.countermeasures.exists()
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (_zip({**WORD_PARTS, "word/embeddings/setup.exe": b"MZ\x90\x00"}), "可执行文件“word/embeddings/setup.exe”"),
+    (_zip({**WORD_PARTS, "word/media/image1.png": b"MZ\x90\x00 a PE file renamed"}), "可执行文件“word/media/image1.png”"),
+    (_zip({**WORD_PARTS, "word/embeddings/run.sh": b"echo"}), "可执行文件"),
+    (_zip({**WORD_PARTS, "word/vbaProject.bin": b"\xd0\xcf\x11\xe0"}), "宏"),
+    (_zip({"payload.exe": b"MZ\x90\x00"}), "缺少文档正文"),
+    (b"PK\x03\x04" + b"\0" * 30, "文件已损坏"),
+], ids=["exe-part", "exe-renamed", "script", "macro", "zip-not-word", "broken-zip"])
+def test_a_docx_must_be_a_plain_word_document_inside(org, power, content, message):
+    rp = RiskPointFactory(power=power)
+    with pytest.raises(ValidationError) as exc:
+        countermeasure_create(user=org.clerk, riskpoint=rp, data=MEASURE,
+                              attachment=SimpleUploadedFile("制度.docx", content))
+    assert message in exc.value.message_dict["attachment"][0]
     assert not rp.countermeasures.exists()
 
 
