@@ -1,29 +1,18 @@
 """Who may do what in supervision: pure predicates returning a Decision with the reason."""
 
-from dataclasses import dataclass
-
 from django.utils.translation import gettext as _
 
+from powerlist.org.permissions import Decision, allow, deny, signed_in
 from powerlist.org.roles import Role
-
-
-@dataclass(frozen=True)
-class Decision:
-    allowed: bool
-    reason: str = ""
-
-    def __bool__(self):
-        return self.allowed
-
 
 def can_manage_calendar(user) -> Decision:
     """Entering and editing the working-day calendar: system administrators only."""
-    if user is None or not user.is_authenticated or not user.is_active:
-        return Decision(False, _("请先登录。"))
+    if not signed_in(user):
+        return deny(_("请先登录。"))
     if user.is_superuser or user.has_role(Role.ADMINISTRATOR):
-        return Decision(True)
-    return Decision(
-        False, _("工作日日历只能由“%(role)s”录入和修改,您的账号没有该角色。") % {"role": Role.ADMINISTRATOR.label}
+        return allow()
+    return deny(
+        _("工作日日历只能由“%(role)s”录入和修改,您的账号没有该角色。") % {"role": Role.ADMINISTRATOR.label}
     )
 
 
@@ -36,24 +25,20 @@ def can_manage_calendar(user) -> Decision:
 DEPARTMENT_CASE_ROLES = (Role.CLERK, Role.DEPARTMENT_REVIEWER)
 
 
-def _signed_in(user):
-    return user is not None and user.is_authenticated and user.is_active
-
-
 def sees_everything(user) -> bool:
-    return _signed_in(user) and (user.is_superuser or user.has_role(Role.ADMINISTRATOR))
+    return signed_in(user) and (user.is_superuser or user.has_role(Role.ADMINISTRATOR))
 
 
 def supervised_region(user):
     """The region whose subtree `user` supervises, or None."""
-    if not _signed_in(user) or not user.department_id or not user.has_role(Role.SUPERVISOR):
+    if not signed_in(user) or not user.department_id or not user.has_role(Role.SUPERVISOR):
         return None
     return user.department.region
 
 
 def handles_department(user) -> bool:
     """The user works on their department's cases (clerk or department reviewer)."""
-    return _signed_in(user) and bool(user.department_id) and any(user.has_role(r) for r in DEPARTMENT_CASE_ROLES)
+    return signed_in(user) and bool(user.department_id) and any(user.has_role(r) for r in DEPARTMENT_CASE_ROLES)
 
 
 def region_covers(region, path: str) -> bool:
@@ -62,44 +47,44 @@ def region_covers(region, path: str) -> bool:
 
 def can_view_case(user, case) -> Decision:
     """Reading a case, its clocks and its alerts (refused reads are 404s)."""
-    if not _signed_in(user):
-        return Decision(False, _("请先登录。"))
+    if not signed_in(user):
+        return deny(_("请先登录。"))
     if sees_everything(user):
-        return Decision(True)
+        return allow()
     if handles_department(user) and case.department_id == user.department_id:
-        return Decision(True)
+        return allow()
     if region_covers(supervised_region(user), case.region.path):
-        return Decision(True)
-    return Decision(False, _("该办件不在您的监察范围内。"))
+        return allow()
+    return deny(_("该办件不在您的监察范围内。"))
 
 
 def can_see_applicant(user, case) -> Decision:
     """The applicant's name, ID and phone unmasked: the handling department only."""
-    if _signed_in(user) and user.department_id and user.department_id == case.department_id:
-        return Decision(True)
-    return Decision(False, _("申请人信息仅对承办部门显示。"))
+    if signed_in(user) and user.department_id and user.department_id == case.department_id:
+        return allow()
+    return deny(_("申请人信息仅对承办部门显示。"))
 
 
 def can_record_case(user) -> Decision:
     """Recording a case by hand: a clerk, for their own department."""
-    if not _signed_in(user):
-        return Decision(False, _("请先登录。"))
+    if not signed_in(user):
+        return deny(_("请先登录。"))
     if user.has_role(Role.CLERK) and user.department_id:
-        return Decision(True)
-    return Decision(False, _("只有“%(role)s”可以手工登记办件。") % {"role": Role.CLERK.label})
+        return allow()
+    return deny(_("只有“%(role)s”可以手工登记办件。") % {"role": Role.CLERK.label})
 
 
 def can_view_board(user) -> Decision:
     """The supervisors' board: supervisors (their region and below) and administrators."""
-    if not _signed_in(user):
-        return Decision(False, _("请先登录。"))
+    if not signed_in(user):
+        return deny(_("请先登录。"))
     if sees_everything(user) or supervised_region(user) is not None:
-        return Decision(True)
-    return Decision(False, _("监察看板仅供“%(role)s”使用,您的账号没有该角色。") % {"role": Role.SUPERVISOR.label})
+        return allow()
+    return deny(_("监察看板仅供“%(role)s”使用,您的账号没有该角色。") % {"role": Role.SUPERVISOR.label})
 
 
 def can_view_cases(user) -> Decision:
     """The case list: the board's users and the departments' clerks and reviewers."""
     if can_view_board(user) or handles_department(user):
-        return Decision(True)
-    return Decision(False, _("您没有查看办件的权限。"))
+        return allow()
+    return deny(_("您没有查看办件的权限。"))
