@@ -112,7 +112,10 @@ def power_history(row):
 
 
 def change_log(department, limit=50):
-    return Publication.objects.filter(department=department).select_related("publisher").order_by("-number")[:limit]
+    return (
+        Publication.objects.filter(department=department).select_related("publisher", "department__region")
+        .order_by("-number")[:limit]
+    )
 
 
 def region_change_log(region, limit=50):

@@ -144,3 +144,15 @@ def test_public_lists_cost_a_fixed_number_of_queries(org, client, published, dja
     for url in (f"/r/210000/d/{dept}/c/{xk}/", "/search/?q=许可", f"/r/210000/d/{dept}/", "/r/210000/"):
         with django_assert_max_num_queries(12):
             assert client.get(url).status_code == 200
+
+
+@pytest.mark.django_db
+def test_feed_costs_the_same_queries_for_one_or_six_publications(org, client, published, django_assert_num_queries):
+    url = f"/r/210000/d/{published.publication.department_id}/changes/feed/"
+    for n in range(5):
+        publication_create(user=org.dept_reviewer, department=org.dept, note=f"第{n}次补充公开。")
+    cache.clear()
+    # region, department, publication exists, generation/last-modified aggregate, the log itself.
+    with django_assert_num_queries(6):
+        body = client.get(url).content.decode()
+    assert body.count("<entry>") == 6
