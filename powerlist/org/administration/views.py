@@ -141,6 +141,13 @@ def user_detail_view(request, pk):
     })
 
 
+def _form_errors(request, form, account):
+    for errors in form.errors.values():
+        for message in errors:
+            messages.error(request, message)
+    return _back(account)
+
+
 def _action(request, pk, perform, success):
     account = _managed_user(request, pk)
     try:
@@ -204,10 +211,7 @@ def user_stand_in_grant_view(request, pk):
     account = _managed_user(request, pk)
     form = DepartmentGrantForm(request.POST, actor=request.user, prefix="stand_in")
     if not form.is_valid():
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
-        return _back(account)
+        return _form_errors(request, form, account)
     department, until = form.cleaned_data["department"], form.cleaned_data["valid_until"]
     return _action(request, pk, lambda u: services.department_grant(
         actor=request.user, user=u, department=department, codename=STAND_IN_PERMISSION, valid_until=until),
@@ -219,7 +223,9 @@ def user_stand_in_grant_view(request, pk):
 def user_administrator_grant_view(request, pk):
     account = _managed_user(request, pk)
     form = AdministratorGrantForm(request.POST, prefix="administrator")
-    until = form.cleaned_data["valid_until"] if form.is_valid() else None
+    if not form.is_valid():
+        return _form_errors(request, form, account)
+    until = form.cleaned_data["valid_until"]
     if account.department_id is None:
         raise PermissionDenied(_("该用户未分配部门。"))
     return _action(request, pk, lambda u: services.department_grant(

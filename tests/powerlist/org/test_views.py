@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from powerlist.models import ReviewLogEntry
-from powerlist.org.models import User
+from powerlist.org.models import DepartmentUserObjectPermission, User
 from powerlist.org.roles import Role
 from tests.powerlist.factories import make_user
 
@@ -159,3 +159,14 @@ def test_department_admin_finds_administration_on_the_workspace(client, admins):
     assert "本部门用户管理" in body and 'href="/administration/users/"' in body
     client.force_login(admins.clerk)
     assert "本部门用户管理" not in client.get("/workspace/").content.decode()
+
+
+@pytest.mark.django_db
+def test_an_invalid_end_date_grants_nothing(client, admins):
+    client.force_login(admins.province_admin)
+    pk = admins.city_clerk.pk
+    response = client.post(f"/administration/users/{pk}/department-administrator/",
+                           {"administrator-valid_until": "2026-13-45"}, follow=True)
+    assert not DepartmentUserObjectPermission.objects.filter(user_id=pk).exists()
+    assert "输入一个有效的日期。" in response.content.decode()
+
