@@ -46,6 +46,7 @@ from powerlist.org.permissions import (
 )
 from powerlist.org.roles import Role
 from powerlist.org.selectors import admin_divisions, admin_users, user_admin_list, user_department_grants, user_record
+from powerlist.inputs import IdField
 from powerlist.pages import apply_errors, querystring_without_page
 
 PAGE_SIZE = 50
@@ -278,8 +279,12 @@ def division_options_view(request):
     """The <option>s of one department's divisions (the account form's division select,
     refreshed by htmx when the department changes)."""
     _require_administration(request.user)
-    value = request.GET.get("department", "")
-    divisions = admin_divisions(user=request.user, department_id=int(value)) if value.isdigit() else []
+    field = IdField()
+    try:
+        department_id = field.clean(request.GET.get("department", ""))
+    except ValidationError:
+        department_id = None
+    divisions = admin_divisions(user=request.user, department_id=department_id) if department_id else []
     return render(request, "powerlist/org/division_options.html", {"divisions": divisions})
 
 

@@ -170,3 +170,11 @@ def test_an_invalid_end_date_grants_nothing(client, admins):
     assert not DepartmentUserObjectPermission.objects.filter(user_id=pk).exists()
     assert "输入一个有效的日期。" in response.content.decode()
 
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", ["99999999999999999999999", "0"])
+def test_division_options_take_only_an_id(client, admins, value):
+    client.force_login(admins.province_admin)
+    response = client.get(f"/administration/users/divisions/?department={value}")
+    assert response.status_code == 200
+    assert "<option value=\"" not in response.content.decode().replace('<option value=""', "")
