@@ -58,6 +58,38 @@ def transition(source, action, roles, target, *, comment=NONE, batch=False, wait
                       frozenset(needs), tuple(effects))
 
 
+@dataclass(frozen=True)
+class Button:
+    """An action as a page or the API offers it: its label, its comment rule, and whether
+    it sends the item back (shown as a warning button)."""
+
+    action: str
+    label: str
+    comment: str
+    danger: bool
+
+    @property
+    def takes_comment(self):
+        return self.comment != NONE
+
+    @property
+    def comment_required(self):
+        return self.comment == REQUIRED
+
+
+class Buttons(list):
+    """Buttons of one form: whether it needs a comment box, and for which actions it is
+    required."""
+
+    @property
+    def takes_comment(self):
+        return any(b.takes_comment for b in self)
+
+    @property
+    def required_labels(self):
+        return "、".join(b.label for b in self if b.comment_required)
+
+
 class FlowDefinitionError(ValueError):
     """A flow table that contradicts itself (found when the flow is built)."""
 
@@ -162,6 +194,15 @@ class Flow:
         for effects in self.on_enter.values():
             names.update(effects)
         return names
+
+    def button(self, action, transitions):
+        """The button for `action` taken through any of `transitions` (one for an item's
+        page, all a role may batch for a queue): the strictest comment rule among them."""
+        comments = {t.comment for t in transitions}
+        comment = REQUIRED if REQUIRED in comments else OPTIONAL if OPTIONAL in comments else NONE
+        danger = any(t.target == self.initial and t.source != self.initial and t.comment_required
+                     for t in transitions)
+        return Button(action, str(self.label_of_action(action)), comment, danger)
 
     def label_of_state(self, state):
         return self.states(state).label

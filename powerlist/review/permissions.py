@@ -2,12 +2,11 @@
 buttons, the API's open actions and the batch forms all ask. The transitions
 themselves are the flow's table (powerlist.review.flow, .flows)."""
 
-from dataclasses import dataclass
-
 from django.utils.translation import gettext as _
 
 from powerlist.org.permissions import Decision, acts_as, allow, deny, role_in_scope, signed_in
 from powerlist.org.roles import Role
+from powerlist.review.flow import Buttons
 
 
 def can_take(user, obj, transition) -> Decision:
@@ -34,41 +33,8 @@ def can_transition(user, obj, action) -> Decision:
     return can_take(user, obj, transition)
 
 
-@dataclass(frozen=True)
-class AvailableAction:
-    action: str
-    label: str
-    comment: str  # none / optional / required, from the flow
-    danger: bool  # sends the item back to where it started (a return)
-
-    @property
-    def takes_comment(self):
-        return self.comment != "none"
-
-    @property
-    def comment_required(self):
-        return self.comment == "required"
-
-
-class ActionList(list):
-    @property
-    def takes_comment(self):
-        return any(a.takes_comment for a in self)
-
-    @property
-    def required_labels(self):
-        return "、".join(a.label for a in self if a.comment_required)
-
-
-def available_actions(user, obj) -> ActionList:
+def available_actions(user, obj) -> Buttons:
     """The actions `user` may take on `obj` now, read from its flow (for buttons and the
     API's open actions); `.takes_comment` says whether the form needs a comment box."""
     flow = obj.flow
-    actions = ActionList()
-    for t in flow.transitions_from(obj.state):
-        if can_take(user, obj, t):
-            actions.append(AvailableAction(
-                action=t.action, label=str(flow.label_of_action(t.action)), comment=t.comment,
-                danger=t.target == flow.initial and t.source != flow.initial and t.comment_required,
-            ))
-    return actions
+    return Buttons(flow.button(t.action, [t]) for t in flow.transitions_from(obj.state) if can_take(user, obj, t))

@@ -3,48 +3,23 @@ that travels a flow (powers, flowcharts, risk points, and whatever the apps abov
 register), with the counts on the workspace cards and the batch buttons — all read
 from each kind's flow (powerlist.review.selectors.flow_queue_q)."""
 
+import operator
 from dataclasses import dataclass
+from functools import reduce
 
-from django.db.models import Count, Q
+from django.db.models import Count
 
 from powerlist.review.contract import registered_contracts
+from powerlist.review.flow import Buttons
 from powerlist.review.selectors import NOTHING, flow_queue_q
 
 
-@dataclass(frozen=True)
-class BatchAction:
-    action: str
-    label: str
-    comment: str
-    danger: bool
-
-    @property
-    def takes_comment(self):
-        return self.comment != "none"
-
-
-class BatchActions(list):
-    """The batch buttons of one role, with what the comment box must say."""
-
-    @property
-    def takes_comment(self):
-        return any(a.takes_comment for a in self)
-
-    @property
-    def required_labels(self):
-        return "、".join(a.label for a in self if a.comment == "required")
-
-
-def batch_actions(flow, role) -> BatchActions:
+def batch_actions(flow, role) -> Buttons:
     """The batch buttons of `role` for `flow`, with the comment rule of each."""
-    actions = BatchActions()
-    for action in flow.batch_actions(role):
-        transitions = [t for t in flow.transitions if t.action == action and role in t.roles]
-        comment = "required" if any(t.comment_required for t in transitions) else (
-            "optional" if any(t.takes_comment for t in transitions) else "none")
-        danger = any(t.target == flow.initial and t.source != flow.initial and t.comment_required for t in transitions)
-        actions.append(BatchAction(action, str(flow.label_of_action(action)), comment, danger))
-    return actions
+    return Buttons(
+        flow.button(action, [t for t in flow.transitions if t.action == action and role in t.roles])
+        for action in flow.batch_actions(role)
+    )
 
 
 def is_own_work(flow, role) -> bool:
@@ -110,12 +85,9 @@ def queue_counts(*, user, roles) -> dict:
         queues = {role: q for role, q in queues.items() if q != NOTHING}
         if not queues:
             continue
-        any_queue = Q()
-        for i, q in enumerate(queues.values()):
-            any_queue = q if i == 0 else any_queue | q
-        counts = contract.model.objects.filter(any_queue).aggregate(
+        counts = contract.model.objects.filter(reduce(operator.or_, queues.values())).aggregate(
             **{f"n_{role}": Count("id", filter=q) for role, q in queues.items()}
         )
         for role in queues:
-            totals[role] = totals.get(role, 0) + counts[f"n_{role}"]
+            totals[role] += counts[f"n_{role}"]
     return totals

@@ -197,3 +197,18 @@ def test_queue_page_leaves_out_a_bad_filter_and_says_so(client, org, queue, valu
     assert response.status_code == 200
     assert response.context["queue_total"] == 5  # the unfiltered queue
     assert "筛选条件“职权类别”的值无效,已忽略。" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_comment_boxes_say_which_action_needs_a_comment(client, org, queue):
+    """The flow says a return needs a comment and an approval may have one: the batch form
+    of the queue and the item's review form both label the box so."""
+    client.force_login(org.dept_reviewer)
+    body = client.get("/workspace/department-review/").content.decode()
+    assert "意见(“退回修改”时必填)" in body
+    power = PowerFactory(state=ReviewState.DEPARTMENT_REVIEW, department=org.dept, division=org.division)
+    body = client.get(f"/powers/{power.pk}/").content.decode()
+    assert '<label for="review-comment">意见(“退回修改”时必填)</label>' in body
+    client.force_login(org.clerk)
+    body = client.get(f"/powers/{PowerFactory(department=org.dept, division=org.division).pk}/").content.decode()
+    assert 'id="review-comment"' not in body  # submitting takes no comment
