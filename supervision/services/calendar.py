@@ -63,7 +63,7 @@ def _current_entries(calendar_year) -> dict:
 
 
 def _validate_entries(year, entries) -> dict:
-    """{date: entry}, or ValidationError listing every wrong entry."""
+    """{date: entry}, or ValidationError listing every wrong entry under "days"."""
     errors, by_date = [], {}
     for entry in entries:
         if entry.date.year != year:
@@ -77,7 +77,7 @@ def _validate_entries(year, entries) -> dict:
             errors.append(_("%(date)s 重复录入。") % {"date": entry.date})
         by_date[entry.date] = DayEntry(entry.date, DayKind(entry.kind), entry.name.strip()[:100])
     if errors:
-        raise ValidationError(errors)
+        raise ValidationError({"days": errors})
     return by_date
 
 

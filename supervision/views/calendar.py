@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from powerlist.pages import apply_errors
 from supervision import selectors as sel
 from supervision import services as svc
 from supervision.calendar import DayEntry
@@ -24,15 +25,6 @@ def _require_manager(user):
         raise PermissionDenied(decision.reason)
 
 
-def _apply_errors(form, exc, default_field=None):
-    """Put a service's ValidationError on the form: by field, else on `default_field`."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else default_field, errors)
-    else:
-        form.add_error(default_field, exc.messages)
-
-
 @login_required
 def calendar_list_view(request):
     _require_manager(request.user)
@@ -41,7 +33,7 @@ def calendar_list_view(request):
         try:
             calendar_year = svc.calendar_year_create(user=request.user, year=form.cleaned_data["year"])
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
         else:
             messages.success(request, _("已新建 %(year)s 年度,请录入放假安排。") % {"year": calendar_year.year})
             return redirect("supervision:calendar_year", year=calendar_year.year)
@@ -67,7 +59,7 @@ def calendar_year_view(request, year):
                 notice_date=data["notice_date"], is_complete=data["is_complete"], entries=data["days"],
             )
         except ValidationError as exc:
-            _apply_errors(form, exc, default_field="days")
+            apply_errors(form, exc)
         else:
             if change is None:
                 messages.info(request, _("没有修改。"))

@@ -102,6 +102,13 @@ class TestHandEntry:
         year = CalendarYear.objects.get(year=2027)
         assert (year.version, year.is_complete, year.days.count()) == (1, False, 0)  # nothing half-saved
 
+    def test_wrong_entries_are_errors_of_the_days_field(self, calendar_admin):
+        calendar_year_create(user=calendar_admin, year=2027)
+        with pytest.raises(ValidationError) as caught:
+            calendar_year_save(user=calendar_admin, year=2027, notice_number="", notice_date=None, is_complete=False,
+                               entries=[DayEntry(D(2028, 1, 3), DayKind.HOLIDAY, "元旦")])
+        assert caught.value.message_dict == {"days": ["2028-01-03 不在 2027 年度内。"]}
+
     def test_wrong_kind_of_day_refused(self, calendar_admin):
         CalendarYearFactory(year=2027)
         with pytest.raises(ValidationError) as caught:
