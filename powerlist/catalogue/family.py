@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from powerlist.catalogue.models import Power
+from powerlist.review import outbox
 from powerlist.review.engine import flow_apply
 
 
@@ -28,8 +29,9 @@ def power_family_apply(*, user, power, action, comment="", expected_version=None
     Returns (main item, [sub-items]) as updated. Raises whatever the review engine
     raises for the first item that refuses (Http404, PermissionDenied with the reason,
     TransitionConflict, ValidationError naming the item), and then nothing was changed.
+    Notices go out as one digest per recipient for the whole family.
     """
-    with transaction.atomic():
+    with outbox.collecting(), transaction.atomic():
         members = list(family_members(power))
         main = flow_apply(user=user, obj=power, action=action, comment=comment, expected_version=expected_version)
         subs = []

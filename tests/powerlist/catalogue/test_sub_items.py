@@ -11,6 +11,7 @@ from powerlist.catalogue.effective import effective_expressions
 from powerlist.catalogue.family import power_family_apply
 from powerlist.catalogue.models import Power
 from powerlist.catalogue.services import power_adopt, power_create, power_effective_snapshot
+from powerlist.notifications.models import Notification
 from powerlist.review.engine import review_approve, review_confirm_establishment, review_start_revision, review_submit
 from powerlist.review.models import ReviewAction as A
 from powerlist.review.models import ReviewState
@@ -227,3 +228,12 @@ def test_only_sub_items_in_the_main_items_state_travel_with_it(org, main):
 
     assert [s.pk for s in moved] == [new_sub.pk]
     assert Power.objects.get(pk=confirmed_sub.pk).state == ReviewState.CONFIRMED
+
+
+def test_family_action_sends_one_digest_per_recipient(org, main, django_capture_on_commit_callbacks):
+    SubItemFactory(parent=main)
+    SubItemFactory(parent=main)
+    with django_capture_on_commit_callbacks(execute=True):
+        power_family_apply(user=org.clerk, power=main, action=A.SUBMIT)
+    notices = Notification.objects.filter(recipient=org.dept_reviewer)
+    assert [n.item_count for n in notices] == [3]
