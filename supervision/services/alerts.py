@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from powerlist.review.engine import flow_apply
 from powerlist.review.record import RecordEvent, operation_record_append_events
-from supervision.alert_flow import AlertAction, AlertState
+from supervision.alert_flow import AlertState
 from supervision.models import Alert, AlertKind
 
 SYSTEM_USERNAME = "e-supervision"
@@ -83,24 +83,6 @@ def alerts_save(*, alerts, actor, now=None):
         for alert in alerts
     )
     return alerts
-
-
-def alert_explain(*, user, alert, comment, expected_version=None):
-    """The responsible department explains the alert (说明); comment required."""
-    return flow_apply(user=user, obj=alert, action=AlertAction.EXPLAIN, comment=comment,
-                      expected_version=expected_version)
-
-
-def alert_close(*, user, alert, comment="", expected_version=None):
-    """The supervisor of the case's region accepts the explanation and closes the alert."""
-    return flow_apply(user=user, obj=alert, action=AlertAction.CLOSE, comment=comment,
-                      expected_version=expected_version)
-
-
-def alert_escalate(*, user, alert, comment, expected_version=None):
-    """The supervisor escalates the alert to the department head; comment required."""
-    return flow_apply(user=user, obj=alert, action=AlertAction.ESCALATE, comment=comment,
-                      expected_version=expected_version)
 
 
 def alert_apply(*, user, alert, action, comment="", expected_version=None):
