@@ -1,6 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from powerlist.inputs import IdField
 from powerlist.models import Region
 
 from disclosure.search import MAX_QUERY_LENGTH
@@ -10,10 +11,13 @@ from disclosure.services import NOTE_MAX_LENGTH
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("搜索事项名称、编码或关键词"), max_length=MAX_QUERY_LENGTH, required=True,
                         widget=forms.TextInput(attrs={"type": "search", "placeholder": _("如:许可、社会保险、事项编码")}))
-    region = forms.IntegerField(required=False, min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput)
-    department = forms.IntegerField(required=False, min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput)
-    category = forms.IntegerField(required=False, min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput)
-    level = forms.ChoiceField(required=False, choices=[("", "")] + list(Region.Level.choices), widget=forms.HiddenInput)
+    region = IdField(label=_("地区"), widget=forms.HiddenInput)
+    department = IdField(label=_("部门"), widget=forms.HiddenInput)
+    category = IdField(label=_("职权类别"), widget=forms.HiddenInput)
+    level = forms.ChoiceField(label=_("层级"), required=False, choices=[("", "")] + list(Region.Level.choices),
+                              widget=forms.HiddenInput)
+
+    FILTERS = ("region", "department", "category", "level")
 
 
 class PublishForm(forms.Form):

@@ -118,17 +118,20 @@ def changes(request, region_code, department_id):
 @public_page
 def search(request):
     form = SearchForm(request.GET or None)
-    result, q = None, ""
-    if form.is_valid():
+    result, q, ignored = None, "", []
+    # A mangled filter is left out and named on the page; the search itself still runs.
+    if form.is_bound and not form.is_valid() and "q" not in form.errors:
+        ignored = [str(form.fields[name].label) for name in form.errors if name in SearchForm.FILTERS]
+    if form.is_bound and "q" not in form.errors:
         q = form.cleaned_data["q"]
-        filters = {k: form.cleaned_data.get(k) for k in ("region", "department", "category", "level")}
+        filters = {k: form.cleaned_data.get(k) for k in SearchForm.FILTERS}
         result = selectors.search(q, filters, request.GET.get("page"))
         if result["page"] is not None:
             for row in result["page"]:
                 row.name_spans = highlight_spans(row.name, q)
                 row.snippet_spans = highlight_spans(snippet(row.search_text, q), q)
     return _render(request, "disclosure/search.html", {
-        "form": form, "q": q, "result": result, "querystring": querystring_without_page(request),
+        "form": form, "q": q, "result": result, "ignored": ignored, "querystring": querystring_without_page(request),
         "facet_base": _facet_base(request),
     })
 

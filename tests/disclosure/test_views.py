@@ -156,3 +156,13 @@ def test_feed_costs_the_same_queries_for_one_or_six_publications(org, client, pu
     with django_assert_num_queries(6):
         body = client.get(url).content.decode()
     assert body.count("<entry>") == 6
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("bad", [{"region": "abc"}, {"level": "zzz"}, {"category": "99999999999999999999"}])
+def test_a_mangled_search_filter_is_named_and_the_search_still_runs(client, bad):
+    response = client.get("/search/", {"q": "许可", **bad})
+    assert response.status_code == 200
+    body = response.content.decode()
+    assert "的值无效,已忽略。" in body
+    assert response.context["result"] is not None
