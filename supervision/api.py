@@ -5,7 +5,7 @@ its department. Errors follow the portal's contract (powerlist.api.ServiceErrors
 a fault is a 400 whose keys name the fields ("events[3].step")."""
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework.permissions import BasePermission
