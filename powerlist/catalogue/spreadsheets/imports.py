@@ -778,12 +778,14 @@ def power_import_start(*, user, upload, mapping=None):
     file (an uploaded file, or the file of an ImportUpload) and `mapping`, and, once the
     transaction commits, the Celery task that runs power_import. Raises
     PermissionDenied unless the user is a clerk of a department."""
-    department = require_clerk_of(user, user.department)
     if isinstance(upload, ImportUpload):
         if upload.user_id != user.pk:
             raise PermissionDenied(_("只能导入自己上传的文件。"))
+        # Into the department the preview checked against, and only while the user is still its clerk.
+        department = require_clerk_of(user, upload.department)
         mapping, filename, upload = upload.mapping if mapping is None else mapping, upload.filename, upload.file
     else:
+        department = require_clerk_of(user, user.department)
         filename = upload.name
     return job_start(
         kind="power_import", user=user, task=POWER_IMPORT_TASK, input_file=upload, message=_("排队等待导入…"),

@@ -303,3 +303,18 @@ def test_bulk_log_entries_match_single_appends(org):
     assert seqs == [1, 2, 3]
     results = [(r.chain, r.count, r.broken, r.reason) for r in operation_record_verify(full=True) if r.count]
     assert results == [("region:210000", 3, None, "")]
+
+
+def test_a_previewed_file_is_not_imported_into_another_department(client, org):
+    """The preview checks the file against the department it was uploaded for; a clerk who
+    moved to another department since may not import it there."""
+    from powerlist.catalogue.spreadsheets.imports import power_import_start
+
+    client.force_login(org.clerk)
+    client.post(reverse("powerlist:power_import"), {"file": _upload("清单.xlsx", xlsx([row("210000-FG-XK-001")]))})
+    upload = ImportUpload.objects.get()
+    org.clerk.department, org.clerk.division = org.other_dept, org.other_dept_division
+    org.clerk.save()
+    with pytest.raises(PermissionDenied):
+        power_import_start(user=org.clerk, upload=upload)
+    assert not Job.objects.exists()
