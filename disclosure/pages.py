@@ -5,6 +5,7 @@ display mode (standard / elderly-friendly) that is part of every key."""
 import hashlib
 from functools import wraps
 
+from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
@@ -12,10 +13,12 @@ from django.views.decorators.http import condition
 
 from disclosure.cache import PAGE_TIMEOUT, page_key, public_generation
 from disclosure.selectors import latest_publication_time
-from django.core.cache import cache
 
 MODE_COOKIE = "public_display"
 MODES = ("standard", "large")
+# The query parameters public pages read. A request carrying any other is answered but
+# not stored, so junk parameters (?x=1, ?x=2 …) cannot fill the shared cache.
+PAGE_PARAMETERS = frozenset({"q", "page", "region", "department", "category", "level", "a", "b", "display"})
 
 
 def display_mode(request):
@@ -53,7 +56,8 @@ def public_page(view):
         mode = display_mode(request)
         request.display_mode = mode
         key = page_key("html", hashlib.sha256(_variant(request).encode()).hexdigest())
-        stored = cache.get(key)
+        cacheable = set(request.GET) <= PAGE_PARAMETERS
+        stored = cache.get(key) if cacheable else None
         if stored is not None:
             response = HttpResponse(stored["content"], content_type=stored["content_type"], status=stored["status"])
             response["X-Public-Cache"] = "hit"
@@ -61,7 +65,7 @@ def public_page(view):
             response = view(request, *args, **kwargs)
             if hasattr(response, "render"):
                 response.render()
-            if response.status_code in (200, 404, 410):
+            if cacheable and response.status_code in (200, 404, 410):
                 cache.set(key, {"content": response.content, "content_type": response["Content-Type"],
                                 "status": response.status_code}, PAGE_TIMEOUT)
             response["X-Public-Cache"] = "miss"
