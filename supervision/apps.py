@@ -14,9 +14,23 @@ class SupervisionConfig(AppConfig):
         from supervision.panels import department_alerts_panel_context, overdue_panel_context
 
         contract_register(AlertContract())
+        _complaints_ready()
         # Replaces powerlist's empty placeholder registered under the same key.
         register_role_panel("supervision-alerts", roles=[Role.SUPERVISOR],
                             template="supervision/includes/overdue_panel.html", context=overdue_panel_context, order=20)
         register_role_panel("supervision-department-alerts", roles=[Role.CLERK, Role.DEPARTMENT_REVIEWER],
                             template="supervision/includes/department_alerts_panel.html",
                             context=department_alerts_panel_context, order=20)
+
+
+def _complaints_ready():
+    from powerlist.org.roles import principal_role_register
+    from powerlist.review.contract import contract_register
+    from powerlist.review.engine import effect_register
+    from supervision.complaints.flow import COMPLAINANT, COMPLAINANT_LABEL
+    from supervision.complaints.flow_contract import COMPLAINT_EFFECTS, ComplaintContract
+
+    principal_role_register(COMPLAINANT, COMPLAINANT_LABEL)
+    for effect in COMPLAINT_EFFECTS:
+        effect_register(effect)
+    contract_register(ComplaintContract())

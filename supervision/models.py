@@ -435,3 +435,14 @@ class Alert(FlowItem):
 
     def get_absolute_url(self):
         return reverse("supervision:alert_detail", args=[self.pk])
+
+
+# Complaints from the public (投诉举报): supervision/complaints/models.py.
+from supervision.complaints.models import (  # noqa: E402,F401
+    ComplainantActor,
+    Complaint,
+    ComplaintAttachment,
+    ComplaintIdentity,
+    ComplaintPolicy,
+    ComplaintSubject,
+)

@@ -102,6 +102,11 @@ def clerk_reaches_division(user, division_id) -> bool:
 
 def role_in_scope(user, role, obj) -> bool:
     """Whether `role`, held by `user`, reaches `obj` (anything with department and region)."""
+    # A principal that holds no account of the organisation (a complainant proved by
+    # tracking code and phrase) carries its own, narrower scope.
+    reaches = getattr(user, "principal_reaches", None)
+    if reaches is not None:
+        return reaches(role, obj)
     if stands_in_as(user, role, obj.department_id):
         return True
     if not user.has_role(role) or not user.department_id:

@@ -31,3 +31,20 @@ REGION_ROLES = frozenset(
 )
 # Roles whose scope is the user's own department (or division).
 DEPARTMENT_ROLES = frozenset({Role.CLERK, Role.DEPARTMENT_REVIEWER})
+
+
+# Roles no account is granted: a principal bound to one item holds them for that item
+# only (the complainant, supervision.complaints.principal). The app that uses one
+# registers its label from AppConfig.ready.
+_principal_role_labels = {}
+
+
+def principal_role_register(role, label):
+    _principal_role_labels[role] = label
+
+
+def role_label(role):
+    """The label of an organisation role or a registered principal role."""
+    if role in _principal_role_labels:
+        return _principal_role_labels[role]
+    return Role(role).label

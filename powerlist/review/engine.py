@@ -51,6 +51,7 @@ class Step:
     comment: str
     now: object
     from_state: str
+    data: dict = field(default_factory=dict)
     target: str = ""
     fields: set = field(default_factory=set)
     snapshot: dict | None = None
@@ -127,18 +128,29 @@ EFFECTS = {
 }
 
 
+def effect_register(effect):
+    """Add an app's own named effect (from its AppConfig.ready, before the checks run)."""
+    existing = EFFECTS.get(effect.name)
+    if existing is not None and existing != effect:
+        raise ValueError(f"effect {effect.name!r} is already registered")
+    EFFECTS[effect.name] = effect
+    return effect
+
+
 def _readable_or_404(user, obj):
     if not contract_for(obj).can_view(user, obj):
         raise Http404(_("该事项不存在。"))
 
 
-def flow_apply(*, user, obj, action, comment="", expected_version=None):
+def flow_apply(*, user, obj, action, comment="", expected_version=None, data=None):
     """Take `action` on `obj` as `user` through the item's flow.
 
     Raises Http404 when the user may not read the item (nothing else is revealed),
     PermissionDenied with the reason when the role, scope or state refuses it,
     TransitionConflict when the item changed since `expected_version`, and
     ValidationError for a missing required comment or a failed content precheck.
+    `data` is handed to the effects (a choice the action carries besides the comment,
+    e.g. a complaint's finding; an effect refuses a bad one with ValidationError).
     Returns the updated, locked copy of the item. Nothing is written on refusal.
     """
     comment = (comment or "").strip()
@@ -169,7 +181,7 @@ def flow_apply(*, user, obj, action, comment="", expected_version=None):
         contract_for(locked).precheck(locked, action)
 
         step = Step(obj=locked, user=user, transition=transition, comment=comment, now=timezone.now(),
-                    from_state=locked.state)
+                    from_state=locked.state, data=dict(data or {}))
         step.target = _target(step)
         effects = [EFFECTS[name] for name in transition.effects]
         if step.target != step.from_state:

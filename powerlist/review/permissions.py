@@ -5,7 +5,7 @@ themselves are the flow's table (powerlist.review.flow, .flows)."""
 from django.utils.translation import gettext as _
 
 from powerlist.org.permissions import Decision, acts_as, allow, deny, role_in_scope, signed_in
-from powerlist.org.roles import Role
+from powerlist.org.roles import role_label
 from powerlist.review.flow import Buttons
 
 
@@ -18,7 +18,7 @@ def can_take(user, obj, transition) -> Decision:
         if role_in_scope(user, role, obj):
             return allow(role)
     if not any(acts_as(user, r) for r in transition.roles):
-        names = "、".join(str(Role(r).label) for r in sorted(transition.roles))
+        names = "、".join(str(role_label(r)) for r in sorted(transition.roles))
         return deny(_("此操作需要“%(roles)s”角色。") % {"roles": names})
     return deny(_("该事项不在您的管辖范围内(本部门、本级本区划)。"))
 
