@@ -193,6 +193,8 @@ CELERY_BEAT_SCHEDULE = {
     # Limits fall due by the day: one pass after midnight raises the day's prompts and
     # cards (events raise theirs on arrival). docs/supervision.md
     "supervision-scan-open-cases": {"task": "supervision.scan_open_cases", "schedule": crontab(hour=0, minute=20)},
+    # Uploaded workbooks waiting in the import preview are kept IMPORT_UPLOAD_RETENTION_DAYS (docs/imports.md).
+    "import-upload-cleanup": {"task": "powerlist.import_upload_cleanup", "schedule": crontab(hour=2, minute=40)},
 }
 # Regions whose operation record is chained per department instead of per region.
 OPERATION_RECORD_SPLIT_REGIONS = env.list("OPERATION_RECORD_SPLIT_REGIONS", default=[])
@@ -349,5 +351,7 @@ PORTAL_BASE_URL = env.str("PORTAL_BASE_URL", default="http://127.0.0.1:8000" if 
 PORTAL_NAME = _("权力清单管理门户")
 # Upload limits for attachments (countermeasure documents, imports).
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+# Days an uploaded import workbook (and its preview) is kept before the nightly cleanup removes it.
+IMPORT_UPLOAD_RETENTION_DAYS = env.int("IMPORT_UPLOAD_RETENTION_DAYS", default=2)
 # CJK font for WeasyPrint and Graphviz (checked in ENVIRONMENT.md).
 CJK_FONT_FAMILY = env.str("CJK_FONT_FAMILY", default="WenQuanYi Micro Hei")

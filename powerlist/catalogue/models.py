@@ -378,6 +378,9 @@ class ImportUpload(models.Model):
     filename = models.CharField(_("文件名"), max_length=200)
     # Column index (as text) → import field, as corrected on the preview page.
     mapping = models.JSONField(_("列对应关系"), default=dict, blank=True)
+    # The last dry run: {"mapping": …, "ok": bool, "columns": [[index, header], …]}, so the
+    # preview page builds its form and starts the import without checking the file again.
+    checked = models.JSONField(_("上次检查"), null=True, blank=True)
     created_at = models.DateTimeField(_("上传时间"), auto_now_add=True)
 
     class Meta:

@@ -4,8 +4,9 @@ from celery import shared_task
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
-from powerlist.catalogue.spreadsheets import power_export_to, power_import
+from powerlist.catalogue.spreadsheets import import_upload_cleanup, power_export_to, power_import
 from powerlist.jobs.models import Job
+from powerlist.org.models import Department
 from powerlist.jobs.runner import job_finish, job_progress, job_run_export
 
 
@@ -15,10 +16,13 @@ def power_import_task(job_id):
     row-by-row errors, lands in the job for the user's job page."""
     job = Job.objects.select_related("user__department", "user__division").get(pk=job_id)
     Job.objects.filter(pk=job.pk).update(state=Job.State.RUNNING, message=_("正在读取文件…"))
+    # The department the file was checked and queued for (power_import_start), never the
+    # one the clerk has moved to since; power_import refuses if they no longer clerk it.
+    department = Department.objects.select_related("region").filter(pk=job.params.get("department")).first()
     try:
         with job.input_file.open("rb") as upload:
             result = power_import(
-                user=job.user, department=job.user.department, rows_or_file=upload,
+                user=job.user, department=department or job.user.department, rows_or_file=upload,
                 progress=job_progress(job.pk), mapping=job.params.get("mapping") or None,
             )
     except (PermissionDenied, ValidationError) as exc:
@@ -48,3 +52,9 @@ def power_export_task(job_id):
         failed=lambda: _("导出失败:系统错误。请稍后重试或联系管理员。"),
         done=lambda n: (_("已导出 %(n)s 项。") % {"n": n}, _("已导出 %(n)s 项,请下载结果文件。") % {"n": n}),
     )
+
+
+@shared_task(name="powerlist.import_upload_cleanup")
+def import_upload_cleanup_task():
+    """Nightly (CELERY_BEAT_SCHEDULE): remove the import uploads past their retention."""
+    return {"removed": import_upload_cleanup()}

@@ -8,7 +8,10 @@ exports.py  power_export / power_template: the same template, empty or filled
 from .exports import EXPORT_STREAM_LIMIT, power_export, power_export_start, power_export_to, power_template
 from .imports import (
     ImportResult,
+    import_upload_cleanup,
+    import_upload_columns,
     import_upload_create,
+    import_upload_passed,
     import_upload_preview,
     power_import,
     power_import_start,
@@ -17,6 +20,7 @@ from .imports import (
 )
 
 __all__ = [
-    "EXPORT_STREAM_LIMIT", "ImportResult", "import_upload_create", "import_upload_preview", "power_export", "power_export_start", "power_export_to",
+    "EXPORT_STREAM_LIMIT", "ImportResult", "import_upload_cleanup", "import_upload_columns", "import_upload_create", "import_upload_passed",
+    "import_upload_preview", "power_export", "power_export_start", "power_export_to",
     "power_import", "power_import_start", "power_template", "require_clerk_of", "workbook_open",
 ]

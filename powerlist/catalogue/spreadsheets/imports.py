@@ -14,11 +14,13 @@ Reading goes in four steps, each in this module:
 """
 
 import copy
+import datetime as dt
 import io
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -41,6 +43,7 @@ from powerlist.catalogue.responsibility import (
     split_circumstances,
     split_responsibility_text,
 )
+from powerlist.jobs.models import Job
 from powerlist.jobs.runner import job_start
 from powerlist.org.models import Division
 from powerlist.org.permissions import can_create_in, can_edit_item, clerk_reaches_division
@@ -767,10 +770,53 @@ def import_upload_preview(*, user, upload, mapping=None):
         raise PermissionDenied(_("只能查看自己上传的文件。"))
     if mapping is not None:
         upload.mapping = mapping
-        upload.save(update_fields=["mapping"])
     with upload.file.open("rb") as stream:
-        return power_import(user=user, department=upload.department, rows_or_file=stream,
-                            mapping=upload.mapping, save=False)
+        result = power_import(user=user, department=upload.department, rows_or_file=stream,
+                              mapping=upload.mapping, save=False)
+    upload.checked = {"mapping": upload.mapping, "ok": result.ok,
+                      "columns": [[c.index, c.header] for c in result.columns]}
+    upload.save(update_fields=["mapping", "checked"])
+    return result
+
+
+def import_upload_columns(upload):
+    """The columns of the kept workbook as its last dry run found them ([MappedColumn],
+    without the fields), or None before the first one: enough to read a posted mapping
+    without opening the file."""
+    if not upload.checked:
+        return None
+    return [MappedColumn(index, header, "", "") for index, header in upload.checked.get("columns", ())]
+
+
+def import_upload_passed(upload, mapping):
+    """Whether the kept workbook's last dry run, with exactly `mapping`, found no fault.
+    The file itself never changes (a new upload is a new ImportUpload), so the import
+    may be queued without checking again: the job checks every row anyway, under lock."""
+    checked = upload.checked or {}
+    return bool(checked.get("ok")) and checked.get("mapping") == mapping == upload.mapping
+
+
+def import_upload_cleanup(*, now=None):
+    """Remove the uploads older than IMPORT_UPLOAD_RETENTION_DAYS (default 2): their files
+    through Django storage (local disk or S3 alike), then their rows. A file a pending or
+    running import job still reads (the job holds the same stored name) is left for the
+    next run. Returns the number of uploads removed; a file already gone is no error."""
+    cutoff = (now or timezone.now()) - dt.timedelta(days=settings.IMPORT_UPLOAD_RETENTION_DAYS)
+    busy = Job.objects.filter(kind="power_import", state__in=(Job.State.PENDING, Job.State.RUNNING))
+    removed, after = 0, 0
+    while True:
+        batch = list(ImportUpload.objects.filter(created_at__lt=cutoff, pk__gt=after).order_by("pk")
+                     .only("pk", "file")[:CHUNK])
+        if not batch:
+            return removed
+        after = batch[-1].pk
+        names = [u.file.name for u in batch if u.file]
+        in_use = set(busy.filter(input_file__in=names).values_list("input_file", flat=True))
+        done = [u for u in batch if u.file.name not in in_use]
+        for upload in done:
+            if upload.file:
+                upload.file.delete(save=False)
+        removed += ImportUpload.objects.filter(pk__in=[u.pk for u in done]).delete()[0]
 
 
 def power_import_start(*, user, upload, mapping=None):

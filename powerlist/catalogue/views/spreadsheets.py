@@ -17,7 +17,9 @@ from powerlist.catalogue.models import ImportUpload
 from powerlist.catalogue.selectors import power_list
 from powerlist.catalogue.spreadsheets import (
     EXPORT_STREAM_LIMIT,
+    import_upload_columns,
     import_upload_create,
+    import_upload_passed,
     import_upload_preview,
     power_export,
     power_export_start,
@@ -94,17 +96,31 @@ def power_import_view(request):
 def power_import_preview_view(request, pk):
     """The preview: the columns as mapped (a select each, posted back here to correct
     them), the counts to create and update and the row-by-row errors; "导入" queues the
-    import job with the mapping shown."""
+    import job with the mapping shown. One dry run per request at most: the posted form
+    is read against the columns the last one found, and "导入" with the mapping that last
+    passed queues the job straight away (the job checks every row again)."""
     require_clerk_of(request.user, request.user.department)
     upload = get_object_or_404(ImportUpload, pk=pk, user=request.user)
-    result = import_upload_preview(user=request.user, upload=upload)
+    result = None
     if request.method == "POST":
-        form = ColumnMappingForm(request.POST, columns=result.columns)
+        columns = import_upload_columns(upload)
+        if columns is None:
+            result = import_upload_preview(user=request.user, upload=upload)
+            columns = result.columns
+        form = ColumnMappingForm(request.POST, columns=columns)
         if form.is_valid():
-            result = import_upload_preview(user=request.user, upload=upload, mapping=form.mapping())
-            if request.POST.get("action") == "import" and result.ok:
+            mapping = form.mapping()
+            importing = request.POST.get("action") == "import"
+            if importing and import_upload_passed(upload, mapping):
                 job = power_import_start(user=request.user, upload=upload)
                 return redirect("powerlist:job_detail", pk=job.pk)
+            if result is None or mapping != upload.mapping:
+                result = import_upload_preview(user=request.user, upload=upload, mapping=mapping)
+            if importing and result.ok:
+                job = power_import_start(user=request.user, upload=upload)
+                return redirect("powerlist:job_detail", pk=job.pk)
+    if result is None:
+        result = import_upload_preview(user=request.user, upload=upload)
     form = ColumnMappingForm(columns=result.columns)
     return render(request, "powerlist/import_preview.html", {
         "upload": upload, "result": result, "form": form,

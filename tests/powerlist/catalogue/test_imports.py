@@ -318,3 +318,76 @@ def test_a_previewed_file_is_not_imported_into_another_department(client, org):
     with pytest.raises(PermissionDenied):
         power_import_start(user=org.clerk, upload=upload)
     assert not Job.objects.exists()
+
+
+@pytest.fixture
+def dry_runs(monkeypatch):
+    """The dry runs (save=False) the preview makes."""
+    from powerlist.catalogue.spreadsheets import imports
+
+    calls, real = [], imports.power_import
+
+    def counted(**kwargs):
+        if kwargs.get("save") is False:
+            calls.append(kwargs.get("mapping"))
+        return real(**kwargs)
+
+    monkeypatch.setattr(imports, "power_import", counted)
+    return calls
+
+
+def test_the_preview_checks_the_file_once_per_request_and_import_reuses_a_passed_check(client, org, dry_runs):
+    client.force_login(org.clerk)
+    content = xlsx([row("210000-FG-XK-001"), row("210000-FG-XK-002")])
+    url = client.post(reverse("powerlist:power_import"), {"file": _upload("清单.xlsx", content)}).url
+    assert "将新增 2 项" in client.get(url).content.decode()
+    assert len(dry_runs) == 1
+
+    # Rechecking with a corrected mapping: one dry run, with that mapping (column 2 = 事项名称 not imported).
+    page = client.post(url, {"action": "check", "col-1": ""}).content.decode()
+    assert dry_runs[1:] == [{"1": ""}] and "缺少“事项名称”列" in page
+    # Importing with that (failing) mapping checks again and refuses: no job.
+    response = client.post(url, {"action": "import", "col-1": ""})
+    assert response.status_code == 200 and len(dry_runs) == 3 and not Job.objects.exists()
+
+    # Back to the name column: checked once, passes; importing with it then starts the job unchecked.
+    client.post(url, {"action": "check", "col-1": "name"})
+    assert len(dry_runs) == 4
+    response = client.post(url, {"action": "import", "col-1": "name"})
+    job = Job.objects.get()
+    assert response.url == reverse("powerlist:job_detail", args=[job.pk]) and len(dry_runs) == 4
+    assert job.params["mapping"] == {"1": "name"}
+
+
+def test_an_import_with_another_mapping_than_the_one_checked_is_checked_first(client, org, dry_runs):
+    client.force_login(org.clerk)
+    content = xlsx([row("210000-FG-XK-001")])
+    url = client.post(reverse("powerlist:power_import"), {"file": _upload("清单.xlsx", content)}).url
+    client.get(url)
+    response = client.post(url, {"action": "import", "col-1": ""})
+    assert response.status_code == 200 and dry_runs == [{}, {"1": ""}] and not Job.objects.exists()
+    assert ImportUpload.objects.get().checked["ok"] is False
+
+
+def test_a_moved_clerk_cannot_import_a_previously_passed_file_through_the_page(client, org, dry_runs):
+    client.force_login(org.clerk)
+    url = client.post(reverse("powerlist:power_import"), {"file": _upload("清单.xlsx", xlsx([row("210000-FG-XK-001")]))}).url
+    client.get(url)
+    assert ImportUpload.objects.get().checked["ok"] is True
+    org.clerk.department, org.clerk.division = org.other_dept, org.other_dept_division
+    org.clerk.save()
+    response = client.post(url, {"action": "import"})
+    assert response.status_code == 403 and not Job.objects.exists() and not Power.objects.exists()
+
+
+def test_a_queued_import_runs_into_its_department_even_if_the_clerk_moved(org, django_capture_on_commit_callbacks):
+    from powerlist.catalogue.spreadsheets.imports import power_import_start
+    from powerlist.jobs.tasks import power_import_task
+
+    with django_capture_on_commit_callbacks(execute=False):
+        job = power_import_start(user=org.clerk, upload=_upload("清单.xlsx", xlsx([row("210000-FG-XK-001")])))
+    org.clerk.department, org.clerk.division = org.other_dept, org.other_dept_division
+    org.clerk.save()
+    power_import_task(str(job.pk))
+    job.refresh_from_db()
+    assert job.state == Job.State.FAILED and not Power.objects.exists()
