@@ -193,6 +193,9 @@ CELERY_BEAT_SCHEDULE = {
     # Limits fall due by the day: one pass after midnight raises the day's prompts and
     # cards (events raise theirs on arrival). docs/supervision.md
     "supervision-scan-open-cases": {"task": "supervision.scan_open_cases", "schedule": crontab(hour=0, minute=20)},
+    # Complaints accepted flag their powers' risk points for re-grading (docs/inspections.md).
+    "supervision-riskpoints-fired-by-complaints": {"task": "supervision.flag_riskpoints_fired_by_complaints",
+                                                    "schedule": crontab(hour=0, minute=40)},
     # Uploaded workbooks waiting in the import preview are kept IMPORT_UPLOAD_RETENTION_DAYS (docs/imports.md).
     "import-upload-cleanup": {"task": "powerlist.import_upload_cleanup", "schedule": crontab(hour=2, minute=40)},
 }

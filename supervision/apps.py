@@ -11,10 +11,12 @@ class SupervisionConfig(AppConfig):
         from powerlist.review.contract import contract_register
         from powerlist.workspace.panels import register_role_panel
         from supervision.flow_contract import AlertContract
+        from supervision.inspections.flow_contract import RectificationContract
         from supervision.panels import department_alerts_panel_context, overdue_panel_context
 
         contract_register(AlertContract())
         _complaints_ready()
+        contract_register(RectificationContract())
         # Replaces powerlist's empty placeholder registered under the same key.
         register_role_panel("supervision-alerts", roles=[Role.SUPERVISOR],
                             template="supervision/includes/overdue_panel.html", context=overdue_panel_context, order=20)

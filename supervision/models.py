@@ -446,3 +446,9 @@ from supervision.complaints.models import (  # noqa: E402,F401
     ComplaintPolicy,
     ComplaintSubject,
 )
+# Inspections, rectification, accountability and assessment live in their own packages;
+# imported here so Django registers them under the supervision app.
+from supervision.inspections.models import (  # noqa: E402,F401
+    AccountabilityMeasure, AccountabilityRecord, Finding, InspectionPlan, Rectification,
+)
+from supervision.assessment.models import AssessmentResult, AssessmentWeights  # noqa: E402,F401

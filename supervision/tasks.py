@@ -1,7 +1,11 @@
 """Celery entry points of supervision (schedule: CELERY_BEAT_SCHEDULE in config/settings.py)."""
 
-from celery import shared_task
+import datetime
 
+from celery import shared_task
+from django.utils import timezone
+
+from supervision.inspections.services import riskpoints_fired_by_complaints
 from supervision.services.cases import cases_scan
 
 
@@ -10,3 +14,10 @@ def scan_open_cases():
     """The beat scan: open, running cases whose next check day has come get their time
     rules evaluated (prompt, yellow and red cards); returns the counts."""
     return cases_scan()
+
+
+@shared_task(name="supervision.flag_riskpoints_fired_by_complaints")
+def flag_riskpoints_fired_by_complaints():
+    """Daily: the risk points of powers that complaints accepted in the last two days
+    are about are flagged for re-grading (two days, so a missed run loses nothing)."""
+    return riskpoints_fired_by_complaints(since=timezone.now() - datetime.timedelta(days=2))

@@ -1,5 +1,6 @@
-from django.urls import path
+from django.urls import include, path
 
+from supervision.inspections import urls as inspection_urls
 from supervision.views import calendar, cases
 
 app_name = "supervision"
@@ -13,4 +14,5 @@ urlpatterns = [
     path("alerts/<int:pk>/", cases.alert_detail_view, name="alert_detail"),
     path("calendar/", calendar.calendar_list_view, name="calendar_list"),
     path("calendar/<int:year>/", calendar.calendar_year_view, name="calendar_year"),
+    path("inspections/", include(inspection_urls.urlpatterns)),
 ]

@@ -17,6 +17,7 @@ from .riskpoints import (
     riskpoint_snapshot,
     riskpoint_update,
     riskpoints_flag_for_regrading,
+    riskpoints_flag_fired,
 )
 
 __all__ = [
@@ -41,4 +42,5 @@ __all__ = [
     "riskpoint_suggest_level",
     "riskpoint_update",
     "riskpoints_flag_for_regrading",
+    "riskpoints_flag_fired",
 ]

@@ -349,6 +349,14 @@ def riskpoints_flag_for_regrading(*, power, reason=""):
     )
 
 
+def riskpoints_flag_fired(*, riskpoints, reason):
+    """Mark the confirmed risk points among `riskpoints` (a queryset, so the caller's
+    filter stays one SQL statement) as needing re-grading because an alert, complaint or
+    inspection finding showed the risk happening. Called by supervision (a higher app);
+    returns how many points were flagged."""
+    return riskpoints.filter(state=ReviewState.CONFIRMED).update(regrading_required=True, regrading_note=reason[:200])
+
+
 def riskpoints_flag_powers_for_regrading(*, power_ids, reason):
     """The handler of powerlist's power_content_changed hook (registered in
     RiskpointsConfig.ready): flags the confirmed risk points of each power."""

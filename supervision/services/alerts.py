@@ -15,6 +15,7 @@ from django.utils import timezone
 from powerlist.review.engine import flow_apply
 from powerlist.review.record import RecordEvent, operation_record_append_events
 from supervision.alert_flow import AlertState
+from supervision.inspections.services import riskpoints_fired_by_alerts
 from supervision.models import Alert, AlertKind
 
 SYSTEM_USERNAME = "e-supervision"
@@ -77,6 +78,7 @@ def alerts_save(*, alerts, actor, now=None):
     if not alerts:
         return []
     Alert.objects.bulk_create(alerts)
+    riskpoints_fired_by_alerts(alerts=alerts)
     operation_record_append_events(
         RecordEvent(obj=alert, actor=actor, role="", action=RAISE_ACTION, from_state="", to_state=alert.state,
                     comment=alert.message, created_at=now or alert.raised_at)
