@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "riskpoints",
     "disclosure",
     "supervision",
+    "captcha",
 ]
 
 MIDDLEWARE = [
@@ -198,6 +199,9 @@ CELERY_BEAT_SCHEDULE = {
                                                     "schedule": crontab(hour=0, minute=40)},
     # Uploaded workbooks waiting in the import preview are kept IMPORT_UPLOAD_RETENTION_DAYS (docs/imports.md).
     "import-upload-cleanup": {"task": "powerlist.import_upload_cleanup", "schedule": crontab(hour=2, minute=40)},
+    # Complainants' identities past the retention period (docs/complaints.md).
+    "supervision-erase-complaint-identities": {"task": "supervision.complaint_identities_erase",
+                                               "schedule": crontab(hour=2, minute=10)},
 }
 # Regions whose operation record is chained per department instead of per region.
 OPERATION_RECORD_SPLIT_REGIONS = env.list("OPERATION_RECORD_SPLIT_REGIONS", default=[])
@@ -356,5 +360,17 @@ PORTAL_NAME = _("权力清单管理门户")
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 # Days an uploaded import workbook (and its preview) is kept before the nightly cleanup removes it.
 IMPORT_UPLOAD_RETENTION_DAYS = env.int("IMPORT_UPLOAD_RETENTION_DAYS", default=2)
+# Complaints from the public (docs/complaints.md): the Fernet key that encrypts the
+# complainants' identities (check --deploy demands it; DEBUG has a development key),
+# earlier keys still readable, and the public form's limits per client address.
+COMPLAINT_IDENTITY_KEY = env.str("COMPLAINT_IDENTITY_KEY", default="")
+COMPLAINT_IDENTITY_OLD_KEYS = env.list("COMPLAINT_IDENTITY_OLD_KEYS", default=[])
+COMPLAINT_FILE_RATE = env.str("COMPLAINT_FILE_RATE", default="5/h")
+COMPLAINT_TRACK_RATE = env.str("COMPLAINT_TRACK_RATE", default="20/h")
+COMPLAINT_ATTACHMENTS_MAX = 3
+CAPTCHA_FONT_SIZE = 30
+CAPTCHA_LENGTH = 5
+# Minutes a captcha stays valid: long enough to write a complaint.
+CAPTCHA_TIMEOUT = 30
 # CJK font for WeasyPrint and Graphviz (checked in ENVIRONMENT.md).
 CJK_FONT_FAMILY = env.str("CJK_FONT_FAMILY", default="WenQuanYi Micro Hei")

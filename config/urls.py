@@ -36,6 +36,9 @@ urlpatterns = [
     path("riskpoints/", include("riskpoints.urls")),
     path("inbox/", include("powerlist.notifications.urls")),
     path("supervision/", include("supervision.urls")),
+    # Complaints from the public (no account) and the offline captcha's images.
+    path("complaints/", include("supervision.complaints.public_urls")),
+    path("captcha/", include("captcha.urls")),
     path("", include("powerlist.urls")),
 ]
 

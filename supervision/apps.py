@@ -32,7 +32,15 @@ def _complaints_ready():
     from supervision.complaints.flow import COMPLAINANT, COMPLAINANT_LABEL
     from supervision.complaints.flow_contract import COMPLAINT_EFFECTS, ComplaintContract
 
+    from powerlist.org.roles import Role
+    from powerlist.workspace.panels import register_role_panel
+    from supervision.complaints import checks  # noqa: F401  (registers supervision.E201)
+    from supervision.complaints.selectors import complaints_panel_context
+
     principal_role_register(COMPLAINANT, COMPLAINANT_LABEL)
+    register_role_panel("supervision-complaints", roles=[Role.SUPERVISOR],
+                        template="supervision/complaints/includes/panel.html", context=complaints_panel_context,
+                        order=25)
     for effect in COMPLAINT_EFFECTS:
         effect_register(effect)
     contract_register(ComplaintContract())

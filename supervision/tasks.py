@@ -5,6 +5,7 @@ import datetime
 from celery import shared_task
 from django.utils import timezone
 
+from supervision.complaints.services import complaint_identities_erase as identities_erase
 from supervision.inspections.services import riskpoints_fired_by_complaints
 from supervision.services.cases import cases_scan
 
@@ -21,3 +22,7 @@ def flag_riskpoints_fired_by_complaints():
     """Daily: the risk points of powers that complaints accepted in the last two days
     are about are flagged for re-grading (two days, so a missed run loses nothing)."""
     return riskpoints_fired_by_complaints(since=timezone.now() - datetime.timedelta(days=2))
+@shared_task(name="supervision.complaint_identities_erase")
+def complaint_identities_erase():
+    """The beat task: erase complainants' identities past the retention period."""
+    return identities_erase()

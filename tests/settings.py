@@ -3,3 +3,7 @@
 from config.settings import *  # noqa: F403
 
 INSTALLED_APPS = [*INSTALLED_APPS, "tests.flowtest"]  # noqa: F405
+
+# A fixed key for the complainants' identities in tests (production reads it from the
+# environment; check --deploy demands it).
+COMPLAINT_IDENTITY_KEY = "tests-only-key-tests-only-key-tests-only-k0="
