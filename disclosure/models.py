@@ -6,8 +6,6 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from disclosure.search_field import SearchVectorField
-
 
 class DisclosureSettings(models.Model):
     """A region's disclosure choices (kept here: Region belongs to powerlist)."""
@@ -97,8 +95,8 @@ class PublishedPower(models.Model):
     is_current = models.BooleanField(_("现行公开"), default=True)
     data = models.JSONField(_("公开内容"))
     digest = models.CharField(_("内容摘要"), max_length=64)
+    # Plain text for highlighting and SQLite's LIKE; matching uses PublicSearchEntry.
     search_text = models.TextField(_("检索文本"), blank=True)
-    search_vector = SearchVectorField(_("检索向量"), blank=True, default="")
 
     class Meta:
         verbose_name = _("公开事项")
@@ -122,3 +120,6 @@ class PublishedPower(models.Model):
 
     def get_version_url(self):
         return reverse("disclosure:power_version", args=[self.region.code, self.code, self.version])
+
+
+from disclosure.search_models import PublicSearchEntry  # noqa: E402,F401  (the search table)

@@ -1,122 +1,17 @@
-"""Chinese search over published powers: the tokens stored at publication and the query
-built from what a citizen types.
+"""The public portal's search words: the tokenizer and query builder live in
+powerlist.search (the staff lists use the same search); this module keeps the names
+disclosure code imports."""
 
-Text is cut into runs of Chinese characters and runs of letters/digits. A Chinese run
-becomes its overlapping character bigrams (社会保险 → 社会 会保 保险; a single character
-stays itself); a letter/digit run becomes one lower-case word. Codes split on their
-separators (210000-XK-001 → 210000 xk 001). The same cut serves the stored vector and
-the query, so a query term matches exactly the tokens the text produced:
-  许可          → 许可
-  社会保险      → 社会 <-> 会保 <-> 保险   (the bigrams next to each other: the phrase)
-  低保 许可     → 低保 & 许可             (space-separated terms: all of them)
-  210000-XK-001 → 210000 <-> xk <-> 001
-  许            → 许:*                    (a single character: any bigram starting with it)
-A few everyday words also match their official names (低保 → 最低生活保障, SYNONYMS).
-"""
-
-import re
-
-# CJK unified ideographs (with extension A) and compatibility ideographs.
-_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-_RUN = re.compile(f"[{_CJK}]+|[A-Za-z0-9]+")
-_IS_CJK = re.compile(f"^[{_CJK}]")
-MAX_QUERY_TERMS = 8
-MAX_QUERY_LENGTH = 100
-
-
-def _run_tokens(run):
-    if not _IS_CJK.match(run):
-        return [run.lower()]
-    if len(run) == 1:
-        return [run]
-    return [run[i:i + 2] for i in range(len(run) - 1)]
-
-
-def text_tokens(text) -> list:
-    """The tokens of `text` in order (bigrams of Chinese runs, lower-case words)."""
-    tokens = []
-    for run in _RUN.findall(text or ""):
-        tokens.extend(_run_tokens(run))
-    return tokens
-
-
-def search_tokens(*, name, code, body) -> str:
-    """The token text the stored vector is built from: name | code | body."""
-    return "|".join(" ".join(text_tokens(part)) for part in (name, code, body))
-
-
-# Words citizens type for the official names they mean (a query term matches either).
-SYNONYMS = {
-    "低保": ("最低生活保障",),
-    "社保": ("社会保险",),
-    "环评": ("环境影响评价",),
-    "医保": ("医疗保障", "医疗保险"),
-    "公积金": ("住房公积金",),
-    "排污": ("污染物排放", "排放污染物"),
-}
-
-
-def query_groups(q) -> list:
-    """What a query asks for: one group per space-separated term, each the term and its
-    synonyms (a row must match one of each group). Terms without letters, digits or
-    Chinese characters are dropped."""
-    groups = []
-    for chunk in (q or "")[:MAX_QUERY_LENGTH].split():
-        if _RUN.search(chunk):
-            groups.append([chunk, *SYNONYMS.get(chunk, ())])
-    return groups[:MAX_QUERY_TERMS]
-
-
-def _alternative(text, weight=""):
-    tokens = text_tokens(text)
-    suffix = f":{weight}" if weight else ""
-    if len(tokens) == 1 and _IS_CJK.match(tokens[0]) and len(tokens[0]) == 1:
-        return f"{tokens[0]}:*{weight}"
-    if len(tokens) == 1:
-        return tokens[0] + suffix
-    return "(" + " <-> ".join(t + suffix for t in tokens) + ")"
-
-
-def tsquery(groups, *, weight="") -> str:
-    """The to_tsquery('simple', …) text for `groups`; with `weight` ("A") only tokens of
-    that weight (the name) match. Tokens hold only letters, digits and Chinese
-    characters, so nothing in it needs quoting."""
-    return " & ".join(
-        "(" + " | ".join(_alternative(alt, weight) for alt in group) + ")" for group in groups
-    )
-
-
-def like_needles(q) -> list:
-    """Every substring the query may match (terms and synonyms), for LIKE and highlighting."""
-    return [alt for group in query_groups(q) for alt in group]
-
-
-def highlight_spans(text, q) -> list:
-    """`text` cut into [(piece, is_match)] around every occurrence of a query term
-    (case-insensitive), for the template to mark; the template escapes each piece."""
-    needles = sorted({n.lower() for n in like_needles(q)}, key=len, reverse=True)
-    if not text or not needles:
-        return [(text or "", False)]
-    pattern = re.compile("|".join(re.escape(n) for n in needles), re.IGNORECASE)
-    pieces, last = [], 0
-    for match in pattern.finditer(text):
-        if match.start() > last:
-            pieces.append((text[last:match.start()], False))
-        pieces.append((match.group(0), True))
-        last = match.end()
-    if last < len(text):
-        pieces.append((text[last:], False))
-    return pieces
-
-
-def snippet(text, q, width=60) -> str:
-    """About `width` characters of `text` around the first match of the query."""
-    text = " ".join((text or "").split())
-    needles = [n.lower() for n in like_needles(q)]
-    lower = text.lower()
-    positions = [lower.find(n) for n in needles if lower.find(n) >= 0]
-    if not positions:
-        return text[:width] + ("…" if len(text) > width else "")
-    start = max(0, min(positions) - width // 3)
-    end = start + width
-    return ("…" if start else "") + text[start:end] + ("…" if end < len(text) else "")
+from powerlist.search import (  # noqa: F401
+    MAX_QUERY_LENGTH,
+    MAX_QUERY_TERMS,
+    SYNONYMS,
+    capped_count,
+    highlight_spans,
+    like_needles,
+    query_groups,
+    search_tokens,
+    snippet,
+    text_tokens,
+    tsquery,
+)

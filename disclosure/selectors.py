@@ -4,14 +4,13 @@ touches a working copy. Lists are paginated and cost a fixed number of queries."
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Case, Count, IntegerField, Max, Min, Q, Value, When
-from django.db.models.expressions import RawSQL
 from django.http import Http404
 from django.utils.translation import gettext as _
 
 from powerlist.models import Category, Department, Region
 
-from disclosure.models import Publication, PublishedPower
-from disclosure.search import query_groups, tsquery
+from disclosure.models import Publication, PublicSearchEntry, PublishedPower
+from disclosure.search import capped_count, query_groups, tsquery
 
 PAGE_SIZE = 20
 COUNT_CAP = 1000
@@ -81,7 +80,7 @@ def category_powers(department, category, page=1):
 
 
 def _rows():
-    return PublishedPower.objects.select_related("publication", "region", "department").defer("search_vector")
+    return PublishedPower.objects.select_related("publication", "region", "department")
 
 
 def power_current(region_code, code):
@@ -129,16 +128,125 @@ def latest_publication_time():
 
 
 # ---------------------------------------------------------------- search
+#
+# On PostgreSQL search reads the narrow table disclosure.search_models.PublicSearchEntry
+# (GIN indexes over the full and the name vector) in raw SQL: one query for the capped
+# count and all four facets, one for the ids of the page, one for the shown rows by
+# primary key. SQLite keeps the simple ORM path (LIKE on the published text).
+
+_ROW_FIELDS = ("id", "code", "name", "status", "version", "level", "parent_code", "search_text",
+               "region__code", "region__name", "department__name", "category__name")
 
 
 def _pg():
     return connection.vendor == "postgresql"
 
 
+def _filter_sql(filters):
+    clauses, params = [], []
+    for key in ("region", "department", "category"):
+        if filters.get(key):
+            clauses.append(f"{key}_id = %s")
+            params.append(filters[key])
+    if filters.get("level"):
+        clauses.append("level = %s")
+        params.append(filters["level"])
+    return "".join(f" AND {c}" for c in clauses), params
+
+
+class _RankedHits:
+    """The ranked hits as the Paginator slices them (PostgreSQL): exact code first, then
+    name hits by code, then the other hits by code; each part is read in index order up
+    to the end of the page asked for, so no query sorts every hit."""
+
+    def __init__(self, groups, q, filters, count):
+        self.tsquery = tsquery(groups)
+        self.code_key = q.strip().lower()
+        self.where, self.params = _filter_sql(filters)
+        self._count = count
+
+    def count(self):
+        return self._count
+
+    def __len__(self):
+        return self._count
+
+    def ids(self, offset, limit):
+        table, end = PublicSearchEntry._meta.db_table, offset + limit
+        full = name = "to_tsquery('simple', %s)"
+        where, tsq = self.where, self.tsquery
+        sql = f"""
+            SELECT published_id FROM (
+              (SELECT published_id, 0 AS part, code FROM {table}
+                WHERE code_key = %s AND vector @@ {full}{where})
+              UNION ALL
+              (SELECT published_id, 1, code FROM {table}
+                WHERE name_vector @@ {name} AND code_key <> %s{where}
+                ORDER BY code, published_id LIMIT %s)
+              UNION ALL
+              (SELECT published_id, 2, code FROM {table}
+                WHERE vector @@ {full} AND NOT name_vector @@ {name} AND code_key <> %s{where}
+                ORDER BY code, published_id LIMIT %s)
+            ) AS hits ORDER BY part, code, published_id OFFSET %s LIMIT %s"""
+        params = [self.code_key, tsq, *self.params,
+                  tsq, self.code_key, *self.params, end,
+                  tsq, tsq, self.code_key, *self.params, end,
+                  offset, limit]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return [r[0] for r in cursor.fetchall()]
+
+    def __getitem__(self, index):
+        start, stop = (index.start or 0), index.stop
+        ids = self.ids(start, stop - start)
+        rows = PublishedPower.objects.select_related("region", "department", "category").only(*_ROW_FIELDS)
+        found = rows.in_bulk(ids)
+        return [found[i] for i in ids]
+
+
+def _pg_counts(groups, filters, count_cap, facet_cap):
+    """The capped count and the four facets in one grouped query over the first
+    `facet_cap` hits (PostgreSQL)."""
+    table = PublicSearchEntry._meta.db_table
+    where, params = _filter_sql(filters)
+    sql = f"""
+        SELECT GROUPING(h.region_id, h.department_id, h.category_id, h.level) AS g,
+               h.region_id, r.name, h.department_id, d.name, h.category_id, c.name, h.level,
+               count(*) FILTER (WHERE h.n <= %s), count(*)
+        FROM (SELECT region_id, department_id, category_id, level, row_number() OVER () AS n
+              FROM (SELECT region_id, department_id, category_id, level FROM {table}
+                    WHERE vector @@ to_tsquery('simple', %s){where} LIMIT %s) AS s) AS h
+        LEFT JOIN {Region._meta.db_table} r ON r.id = h.region_id
+        LEFT JOIN {Department._meta.db_table} d ON d.id = h.department_id
+        LEFT JOIN {Category._meta.db_table} c ON c.id = h.category_id
+        GROUP BY GROUPING SETS ((h.region_id, r.name), (h.department_id, d.name), (h.category_id, c.name),
+                               (h.level), ())"""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [facet_cap, tsquery(groups), *params, facet_cap + 1])
+        rows = cursor.fetchall()
+    facets = {"region": [], "department": [], "category": [], "level": []}
+    seen = 0
+    # GROUPING() has one bit per column, region first: 0b0111 is the region set, 0b1111 ().
+    sets = {0b0111: "region", 0b1011: "department", 0b1101: "category", 0b1110: "level"}
+    for g, region, region_name, dept, dept_name, cat, cat_name, level, n, all_rows in rows:
+        key = sets.get(g)
+        if key is None:
+            seen = all_rows
+            continue
+        facets[key].append({"region": (region, region_name, n), "department": (dept, dept_name, n),
+                            "category": (cat, cat_name, n), "level": (level, level, n)}[key])
+    for key in ("region", "department", "category"):
+        facets[key] = sorted(facets[key], key=lambda f: (-f[2], f[1]))[:30]
+    facets["level"].sort(key=lambda f: (-f[2], f[0]))
+    facets["capped"] = seen > facet_cap
+    return min(seen, count_cap), seen > count_cap, facets
+
+
 def search_queryset(q, filters=None):
     """Current published rows matching `q`, ranked: an exact code first, then name
     hits, then the rest (by code). (queryset, matched): matched is False when `q`
-    holds no term, and the queryset is then empty."""
+    holds no term, and the queryset is then empty. The ORM path (SQLite; PostgreSQL
+    pages come from _RankedHits over the search table)."""
     filters = filters or {}
     groups = query_groups(q)
     qs = _current()
@@ -150,35 +258,24 @@ def search_queryset(q, filters=None):
     if not groups:
         return qs.none(), False
     exact = Case(When(code__iexact=q.strip(), then=Value(1)), default=Value(0), output_field=IntegerField())
-    if _pg():
-        qs = qs.extra(where=["search_vector @@ to_tsquery('simple', %s)"], params=[tsquery(groups)])
-        in_name = RawSQL("(search_vector @@ to_tsquery('simple', %s))::int", (tsquery(groups, weight="A"),))
-    else:
-        for group in groups:
-            condition = Q()
-            for alternative in group:
-                condition |= Q(search_text__icontains=alternative)
-            qs = qs.filter(condition)
-        name_hit = Q()
-        for group in groups:
-            group_hit = Q()
-            for alternative in group:
-                group_hit |= Q(name__icontains=alternative)
-            name_hit &= group_hit
-        in_name = Case(When(name_hit, then=Value(1)), default=Value(0), output_field=IntegerField())
-    return qs.annotate(exact=exact, in_name=in_name).order_by("-exact", "-in_name", "code"), True
-
-
-def capped_count(qs, cap=COUNT_CAP) -> tuple:
-    """(count, capped): counts at most `cap` + 1 rows, so a common query never pays for
-    an exact COUNT over tens of thousands of hits."""
-    n = qs.order_by().values("id")[: cap + 1].count()
-    return min(n, cap), n > cap
+    for group in groups:
+        condition = Q()
+        for alternative in group:
+            condition |= Q(search_text__icontains=alternative)
+        qs = qs.filter(condition)
+    name_hit = Q()
+    for group in groups:
+        group_hit = Q()
+        for alternative in group:
+            group_hit |= Q(name__icontains=alternative)
+        name_hit &= group_hit
+    in_name = Case(When(name_hit, then=Value(1)), default=Value(0), output_field=IntegerField())
+    return qs.annotate(exact=exact, in_name=in_name).order_by("-exact", "-in_name", "code", "id"), True
 
 
 def search_facets(qs, cap=FACET_CAP) -> dict:
     """Counts per region, level, department and category over the first `cap` hits,
-    computed in the database ({"capped": bool, "region": [(id, name, n)], …})."""
+    computed in the database ({"capped": bool, "region": [(id, name, n)], …}). SQLite."""
     sample = PublishedPower.objects.filter(pk__in=qs.order_by().values("id")[:cap])
     facets = {"capped": qs.order_by().values("id")[cap:cap + 1].exists()}
     for key, label in (("region", "region__name"), ("department", "department__name"),
@@ -194,17 +291,19 @@ def search_facets(qs, cap=FACET_CAP) -> dict:
 
 def search(q, filters=None, page=1):
     """One page of results with capped total and facets; rows carry what the list shows."""
-    qs, matched = search_queryset(q, filters)
-    if not matched:
+    filters = filters or {}
+    groups = query_groups(q)
+    if not groups:
         return {"matched": False, "page": None, "count": 0, "capped": False, "facets": None}
-    count, capped = capped_count(qs)
-    paginator = Paginator(
-        qs.select_related("region", "department", "category").only(
-            "id", "code", "name", "status", "version", "level", "parent_code", "search_text",
-            "region__code", "region__name", "department__name", "category__name"),
-        PAGE_SIZE,
-    )
+    if _pg():
+        count, capped, facets = _pg_counts(groups, filters, COUNT_CAP, FACET_CAP)
+        paginator = Paginator(_RankedHits(groups, q, filters, count), PAGE_SIZE)
+    else:
+        qs, _matched = search_queryset(q, filters)
+        count, capped = capped_count(qs, COUNT_CAP)
+        facets = search_facets(qs, FACET_CAP)
+        paginator = Paginator(qs.select_related("region", "department", "category").only(*_ROW_FIELDS), PAGE_SIZE)
     # The paginator would run an exact COUNT: give it the capped one.
     paginator.count = count
     return {"matched": True, "page": paginator.get_page(page), "count": count, "capped": capped,
-            "facets": search_facets(qs)}
+            "facets": facets}

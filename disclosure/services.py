@@ -15,6 +15,7 @@ from disclosure.cache import public_cache_invalidate
 from disclosure.diff import snapshot_diff
 from disclosure.models import DisclosureSettings, Publication, PublishedPower
 from disclosure.permissions import can_publish
+from disclosure.search_models import PublicSearchEntry, search_entries
 from disclosure.snapshot import department_snapshots, snapshot_digest, snapshot_search
 
 NOTE_MAX_LENGTH = 2000
@@ -74,25 +75,29 @@ def _publish(*, department, user, note, role):
     digests = {}
     if current is not None:
         digests = dict(current.powers.values_list("power_id", "digest"))
-    rows = []
+    rows, tokens = [], []
     for power, data in preview["snapshots"]:
         digest = snapshot_digest(data)
         version = last.get(power.pk) or 0
         if digests.get(power.pk) != digest:
             version += 1
-        text, tokens = snapshot_search(data)
+        text, token_text = snapshot_search(data)
+        tokens.append(token_text)
         rows.append(PublishedPower(
             publication=publication, power=power, region_id=power.region_id, department_id=department.pk,
             category_id=power.in_force.category_id, level=data["level"], code=data["code"], name=data["name"],
             parent_code=data["parent_code"] or "",
             status=(PublishedPower.Status.CANCELLED if data["disposition"] == Power.Disposition.CANCEL
                     else PublishedPower.Status.IN_FORCE),
-            version=version, is_current=True, data=data, digest=digest, search_text=text, search_vector=tokens,
+            version=version, is_current=True, data=data, digest=digest, search_text=text,
         ))
     if current is not None:
         Publication.objects.filter(pk=current.pk).update(state=Publication.State.SUPERSEDED)
         PublishedPower.objects.filter(publication=current).update(is_current=False)
+        # The search table holds the current rows only (disclosure.search_models).
+        PublicSearchEntry.objects.filter(published__publication=current).delete()
     PublishedPower.objects.bulk_create(rows, batch_size=500)
+    PublicSearchEntry.objects.bulk_create(search_entries(rows, tokens), batch_size=500)
     if user is not None:
         operation_record_append(obj=publication, actor=user, role=role, action=ReviewAction.CREATE,
                                 from_state="", to_state=Publication.State.CURRENT, comment=note)

@@ -1,12 +1,13 @@
 """Reads the pages and the API need, already scoped to the user in the query itself."""
 
 
-from django.db.models import Count, Prefetch, Q, Subquery
+from django.db.models import Count, Prefetch, Subquery
 
 from powerlist.catalogue.effective import effective_prefetch
 from powerlist.catalogue.models import Category, Power, ResponsibilityItem
 from powerlist.org.models import Department
 from powerlist.org.selectors import visible_q
+from powerlist.search import staff_search_filter
 
 
 def power_queryset():
@@ -32,7 +33,7 @@ def power_adoption_sources(*, department, q=""):
     qs = (power_queryset().filter(region_id=parent_id, state="confirmed", parent__isnull=True)
           .exclude(disposition=Power.Disposition.CANCEL))
     if q:
-        qs = qs.filter(name__icontains=q)
+        qs = staff_search_filter(qs, q)
     return qs.order_by("category__order", "code")
 
 
@@ -59,8 +60,8 @@ def power_list(*, user, filters=None):
     if filters.get("division"):
         qs = qs.filter(division_id=filters["division"])
     if filters.get("q"):
-        text = filters["q"].strip()
-        qs = qs.filter(Q(name__icontains=text) | Q(code__icontains=text))
+        # The portal's search (powerlist.search): a GIN-indexed stored tsvector on PostgreSQL.
+        qs = staff_search_filter(qs, filters["q"])
     return qs.order_by("department_id", "code")
 
 

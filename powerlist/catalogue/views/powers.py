@@ -39,12 +39,16 @@ from powerlist.catalogue.services import (
 from powerlist.inputs import warn_invalid
 from powerlist.org.permissions import can_create_in, can_edit_item, can_view_item
 from powerlist.org.roles import REGION_ROLES
+from powerlist.search import capped_count
 from powerlist.pages import apply_errors, querystring_without_page, require_readable
 from powerlist.review.permissions import available_actions
 from powerlist.review.record import operation_record_for, previous_submission
 from powerlist.workspace.panels import power_panels
 
 PAGE_SIZE = 50
+# A search counts its hits up to this many ("超过 1000 项"): an exact COUNT over tens of
+# thousands of hits cost more than the page itself at 500,000 powers.
+SEARCH_COUNT_CAP = 1000
 
 
 def _visible_power(user, pk):
@@ -61,7 +65,10 @@ def power_list_view(request):
     filters = form.filters() if request.GET else {"own_region": True}
     warn_invalid(request, form)
     qs = power_list(user=request.user, filters=filters)
-    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    paginator, capped = Paginator(qs, PAGE_SIZE), False
+    if filters.get("q"):
+        paginator.count, capped = capped_count(qs, SEARCH_COUNT_CAP)
+    page = paginator.get_page(request.GET.get("page"))
     department = request.user.department
     return render(
         request,
@@ -69,6 +76,7 @@ def power_list_view(request):
         {
             "form": form,
             "page": page,
+            "capped": capped,
             "can_create": bool(department and can_create_in(request.user, department)),
             "querystring": querystring_without_page(request),
         },

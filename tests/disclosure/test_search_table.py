@@ -1,0 +1,91 @@
+"""The public search table (disclosure.search_models.PublicSearchEntry): it holds exactly
+the current published rows, publication keeps it current in the same transaction, pages
+follow the ranking across page boundaries, and a search costs a fixed number of queries
+(one for count and facets together on PostgreSQL)."""
+
+import pytest
+from django.db import connection
+
+from disclosure.models import PublicSearchEntry, PublishedPower
+from disclosure.selectors import search
+from disclosure.services import publication_create
+from powerlist.catalogue.services import power_freeze_revision
+from powerlist.org.roles import Role
+from powerlist.review.models import ReviewState
+from tests.disclosure.factories import category, revise_and_confirm
+from tests.powerlist.factories import DepartmentFactory, DivisionFactory, PowerFactory, make_user
+
+
+def codes(q, page=1, **filters):
+    return [row.code for row in search(q, filters, page)["page"]]
+
+
+@pytest.mark.django_db
+def test_the_table_holds_exactly_the_current_rows(org, published, django_capture_on_commit_callbacks):
+    def entries():
+        return set(PublicSearchEntry.objects.values_list("published_id", flat=True))
+
+    assert entries() == set(PublishedPower.objects.filter(is_current=True).values_list("id", flat=True))
+    assert len(entries()) == 4
+    revise_and_confirm(org, published.licence, name="企业投资项目备案")
+    with django_capture_on_commit_callbacks(execute=True):
+        second = publication_create(user=org.dept_reviewer, department=org.dept, note="改名。")
+    assert entries() == set(PublishedPower.objects.filter(publication=second).values_list("id", flat=True))
+    assert codes("核准") == []
+    assert codes("备案") == ["210000-XK-001"]
+    entry = PublicSearchEntry.objects.get(code="210000-XK-001")
+    assert (entry.code_key, entry.level, entry.department_id) == ("210000-xk-001", "province", org.dept.pk)
+
+
+@pytest.fixture
+def many(org):
+    """15 powers with 许可 in the name (odd codes) and 12 whose only 许可 is their
+    category 行政许可 (even codes), interleaved by code."""
+    dept = DepartmentFactory(region=org.province, name="交通运输厅")
+    DivisionFactory(department=dept, name="综合处")
+    for i in range(1, 28):
+        name = f"道路运输许可{i}" if i % 2 else f"道路运输审批{i}"
+        power = PowerFactory(department=dept, division=dept.divisions.first(), code=f"210000-XK-{i:03d}", name=name,
+                             category=category("XK"), state=ReviewState.CONFIRMED, duty__text="依法办理。")
+        power_freeze_revision(power=power)
+    publication_create(user=make_user(Role.DEPARTMENT_REVIEWER, dept), department=dept, note="首次公开。")
+    return dept
+
+
+@pytest.mark.django_db
+def test_pages_follow_the_ranking_across_the_page_boundary(many):
+    name_hits = [f"210000-XK-{i:03d}" for i in range(1, 28, 2)]
+    body_hits = [f"210000-XK-{i:03d}" for i in range(2, 28, 2)]
+    assert codes("许可") == name_hits + body_hits[:6]
+    assert codes("许可", page=2) == body_hits[6:]
+    result = search("许可")
+    assert (result["count"], result["capped"]) == (27, False)
+    assert result["page"].paginator.num_pages == 2
+    # An exact code comes first, even before the name hits.
+    assert codes("210000-XK-026")[0] == "210000-XK-026"
+    assert codes("审批", department=many.pk) == body_hits[:20]
+
+
+@pytest.mark.django_db
+def test_count_and_facets_are_capped(many, monkeypatch):
+    monkeypatch.setattr("disclosure.selectors.COUNT_CAP", 5)
+    monkeypatch.setattr("disclosure.selectors.FACET_CAP", 10)
+    result = search("许可")
+    assert (result["count"], result["capped"]) == (5, True)
+    assert result["facets"]["capped"] is True
+    assert [(name, n) for _id, name, n in result["facets"]["department"]] == [("交通运输厅", 10)]
+    assert [(level, n) for level, _l, n in result["facets"]["level"]] == [("province", 10)]
+    monkeypatch.setattr("disclosure.selectors.COUNT_CAP", 1000)
+    monkeypatch.setattr("disclosure.selectors.FACET_CAP", 5000)
+    result = search("许可")
+    assert (result["count"], result["capped"], result["facets"]["capped"]) == (27, False, False)
+    assert [(name, n) for _id, name, n in result["facets"]["category"]] == [("行政许可", 27)]
+
+
+@pytest.mark.django_db
+def test_a_search_costs_a_fixed_number_of_queries(many, django_assert_num_queries):
+    # PostgreSQL: count and all four facets in one query, the page's ids, its rows.
+    # SQLite: count, 'more than the facet cap', four facets, the page.
+    with django_assert_num_queries(3 if connection.vendor == "postgresql" else 7):
+        result = search("许可")
+        assert len(list(result["page"])) == 20
