@@ -49,6 +49,6 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("powerlist", "0010_remove_duty_accountability_texts")]
+    dependencies = [("powerlist", "0011_importupload_checked")]
 
     operations = [migrations.RunPython(forwards, backwards)]
