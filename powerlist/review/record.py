@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.db.models.base import ModelState
 from django.utils import timezone
 
 from powerlist.org.models import Region
@@ -76,17 +77,30 @@ def _lock_heads(streams):
     return heads
 
 
+_BLANK_ENTRY = {}
+
+
 def _entry(*, chain, seq, prev_hash, event, created_at):
+    """A new, unsaved entry with its hash. Built straight into the instance's __dict__
+    (every concrete field set, as Model.__init__ would): an import writes thousands of
+    entries, and Model.__init__ was a third of the record's cost (bench/results.md,
+    import bench). The hashed content is canonical_content's, unchanged."""
     obj, actor = event.obj, event.actor
-    entry = ReviewLogEntry(
+    if not _BLANK_ENTRY:
+        _BLANK_ENTRY.update((k, v) for k, v in ReviewLogEntry().__dict__.items() if k != "_state")
+    content_type = ContentType.objects.get_for_model(type(obj))
+    entry = ReviewLogEntry.__new__(ReviewLogEntry)
+    entry.__dict__.update(
+        _BLANK_ENTRY,
+        _state=ModelState(),
         chain=chain,
         seq=seq,
-        content_type=ContentType.objects.get_for_model(type(obj)),
+        content_type_id=content_type.pk,
         object_id=obj.pk,
         object_repr=str(obj)[:300],
         region_id=obj.region_id,
         department_id=obj.department_id,
-        actor=actor,
+        actor_id=actor.pk,
         actor_name=(getattr(actor, "display_name", "") or actor.username)[:150],
         actor_role=event.role,
         action=event.action,
@@ -98,6 +112,7 @@ def _entry(*, chain, seq, prev_hash, event, created_at):
         created_at=event.created_at or created_at,
         prev_hash=prev_hash,
     )
+    entry._state.fields_cache.update(content_type=content_type, actor=actor)
     entry.entry_hash = entry.compute_hash()
     return entry
 

@@ -93,13 +93,19 @@ def clean_text(value) -> str:
     # translate() looks every character up; most cells have nothing to map.
     if _NEEDS_MAP.search(text):
         text = text.translate(_WIDTH_MAP)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    return "\n".join(line.strip() for line in text.strip().split("\n"))
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\n" not in text:
+        return text.strip()
+    return "\n".join([line.strip() for line in text.strip().split("\n")])
+
+
+_SPACES = re.compile(r"\s+")
 
 
 def clean_key(value) -> str:
     """A code, a name to look up or a header: NFKC (every full-width form), no spaces."""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", clean_text(value)))
+    return _SPACES.sub("", unicodedata.normalize("NFKC", clean_text(value)))
 
 
 def header_key(value) -> str:

@@ -13,7 +13,6 @@ Reading goes in four steps, each in this module:
   saving    only when no row has a fault, in one transaction (or not at all: a preview).
 """
 
-import copy
 import datetime as dt
 import io
 import zipfile
@@ -23,7 +22,8 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import F, Q
+from django.db.models.base import ModelState
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
@@ -66,7 +66,7 @@ from .columns import (
     parse_legal_bases,
     same_text,
 )
-from .rows import insert_returning_ids, insert_rows, insert_values
+from .rows import AnyOf, insert_returning_ids, insert_rows, insert_values
 from .synonyms import BUILTIN_SYNONYMS
 
 GUIDE_SHEET = "填写说明"
@@ -265,6 +265,16 @@ class _Importer:
             self.default_division = self.divisions.get(clean_key(user.division.name))
         else:
             self.default_division = next(iter(self.divisions.values())) if len(self.divisions) == 1 else None
+
+    def new_power(self):
+        """A copy of the one blank new power, its attributes copied straight into a new
+        instance: Model.__init__ per row cost a fifth of a 5,000-row import, and
+        copy.copy (pickling's __reduce_ex__/__getstate__) a tenth (bench/results.md)."""
+        power = Power.__new__(Power)
+        power.__dict__.update(self.blank.__dict__)
+        power._state = ModelState()
+        power._state.fields_cache = dict(self.blank._state.fields_cache)
+        return power
 
     def error(self, row, field_name, message):
         self.result.add_error(row, IMPORT_FIELDS.get(field_name, field_name or ""), message)
@@ -523,9 +533,7 @@ class _Importer:
         division = item.values.get("division")
         if not clerk_reaches_division(self.user, division.pk if division else None):
             self.error(number, "division", _("只能导入本处(科、室)的事项。"))
-        # A copy of one blank new power: building each through Model.__init__ cost a
-        # fifth of a 5,000-row import (bench/results.md).
-        power = existing or copy.copy(self.blank)
+        power = existing or self.new_power()
         for name_, value in item.values.items():
             setattr(power, name_, value)
         try:
@@ -626,16 +634,14 @@ class _Importer:
             result.circumstances += len(item.lists.get("accountability_circumstances", ()))
 
     def existing_powers(self, codes):
-        found = {}
-        codes = sorted(codes)
-        for start in range(0, len(codes), CHUNK):
-            chunk = (
-                Power.objects.filter(region_id=self.department.region_id, code__in=codes[start:start + CHUNK])
-                .select_related("region", "parent", "category", "division")
-                .prefetch_related("legal_bases", "responsibility_items", "accountability_circumstances")
-            )
-            found.update({p.code: p for p in chunk})
-        return found
+        """{code: power} of the region's powers with these codes, lists prefetched: one
+        query, plus one per list when any exists."""
+        powers = (
+            Power.objects.filter(AnyOf(F("code"), sorted(codes)), region_id=self.department.region_id)
+            .select_related("region", "parent", "category", "division")
+            .prefetch_related("legal_bases", "responsibility_items", "accountability_circumstances")
+        )
+        return {p.code: p for p in powers}
 
     def save(self, changed):
         fields = sorted({name for item in changed for name in item.values} | {"parent"})
@@ -698,11 +704,8 @@ class _Importer:
         """Under lock: nothing imported over was submitted while the file was checked."""
         updates = [i for i in changed if i.power is not None]
         ids = [i.power.pk for i in updates]
-        states = {}
-        for start in range(0, len(ids), CHUNK):
-            states.update(
-                Power.objects.select_for_update().filter(pk__in=ids[start:start + CHUNK]).values_list("pk", "state")
-            )
+        states = dict(Power.objects.select_for_update().filter(AnyOf(F("pk"), ids)).values_list("pk", "state")
+                      if ids else ())
         for item in updates:
             if states.get(item.power.pk) != ReviewState.DRAFT:
                 self.error(item.number, "code", _("事项%(code)s已提交审核/已确认,不能通过导入修改。") % {"code": item.code})
@@ -711,12 +714,8 @@ class _Importer:
     def codes_still_free(self, changed):
         creates = [i for i in changed if i.power is None]
         codes = [i.code for i in creates]
-        taken = set()
-        for start in range(0, len(codes), CHUNK):
-            taken.update(
-                Power.objects.filter(region_id=self.department.region_id, code__in=codes[start:start + CHUNK])
-                .values_list("code", flat=True)
-            )
+        taken = set(Power.objects.filter(AnyOf(F("code"), codes), region_id=self.department.region_id)
+                    .values_list("code", flat=True) if codes else ())
         for item in creates:
             if item.code in taken:
                 self.error(item.number, "code", _("本区划内已有事项编码“%(code)s”。") % {"code": item.code})
