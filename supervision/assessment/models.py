@@ -68,6 +68,9 @@ class AssessmentResult(models.Model):
     grade = models.CharField(_("等次"), max_length=10, choices=Grade.CHOICES)
     rank = models.PositiveIntegerField(_("排名"), default=0)
     computed_at = models.DateTimeField(_("计算时间"))
+    # The public snapshot: what the last publication showed (values, details, score,
+    # grade, rank, as_of); a later computation does not change it until published.
+    published = models.JSONField(_("已公开内容"), null=True, blank=True)
     published_at = models.DateTimeField(_("公开时间"), null=True, blank=True)
 
     class Meta:
