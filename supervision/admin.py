@@ -33,3 +33,19 @@ class CalendarDayAdmin(ReadOnlyAdmin):
 class CalendarChangeAdmin(ReadOnlyAdmin):
     list_display = ("calendar_year", "version", "action", "user", "at", "summary")
     list_select_related = ("calendar_year", "user")
+
+
+# The retention period of complainants' identities is the administrator's setting; the
+# complaints themselves have their own pages (the identity is never shown here).
+from supervision.complaints.models import ComplaintPolicy  # noqa: E402
+
+
+@admin.register(ComplaintPolicy)
+class ComplaintPolicyAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "identity_retention_days", "updated_at")
+
+    def has_add_permission(self, request):
+        return not ComplaintPolicy.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -14,6 +14,7 @@ import hashlib
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.views.decorators.debug import sensitive_variables
 
 DEVELOPMENT_KEY = base64.urlsafe_b64encode(hashlib.sha256(b"power-list-portal development only").digest()).decode()
 
@@ -45,6 +46,7 @@ def _fernet() -> MultiFernet:
     return MultiFernet([Fernet(k) for k in keys])
 
 
+@sensitive_variables()
 def identity_encrypt(value: str) -> str:
     """A token for `value` ('' stays '')."""
     if not value:
@@ -52,6 +54,7 @@ def identity_encrypt(value: str) -> str:
     return _fernet().encrypt(value.encode()).decode()
 
 
+@sensitive_variables()
 def identity_decrypt(token: str) -> str:
     """The value of a token; '' for an empty token. A token no configured key opens
     raises ImproperlyConfigured (the key was changed without keeping the old one)."""

@@ -17,6 +17,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_variables
 
 from powerlist.review.engine import flow_apply
 from powerlist.review.models import ReviewAction
@@ -114,6 +115,7 @@ def _resolve_subject(*, subject, power, department, case_number):
     return department, None, None
 
 
+@sensitive_variables()
 def complaint_file(*, subject, title, content, power=None, department=None, case_number="", identity=None,
                    is_anonymous=False, attachments=()):
     """File a complaint from the public form; returns (complaint, phrase).
@@ -221,6 +223,7 @@ def complaint_withdraw(*, actor, complaint, comment=""):
     return complaint_apply(user=actor, complaint=complaint, action=ComplaintAction.WITHDRAW, comment=comment)
 
 
+@sensitive_variables()
 def complaint_identity_view(*, user, complaint) -> dict:
     """The complainant's identity, decrypted, for a handling supervisor; each call is
     written to the operation record (who, when) before anything is returned. Raises

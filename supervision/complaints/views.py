@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_variables
 from django.views.decorators.http import require_POST
 
 from powerlist.pages import querystring_without_page
@@ -102,6 +103,7 @@ def complaint_action_view(request, pk, action):
     return redirect(complaint.get_absolute_url())
 
 
+@sensitive_variables()
 @login_required
 @require_POST
 def complaint_identity_view(request, pk):

@@ -16,6 +16,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.core import is_ratelimited
 
@@ -35,6 +36,8 @@ from supervision.complaints.principal import complainant_actor, complainant_auth
 from supervision.complaints.selectors import complaint_public_timeline
 
 SESSION_KEY = "complaint_principal"
+# Never in an error report: who the complainant is, what they wrote, the phrase.
+SENSITIVE = ("name", "phone", "id_number", "address", "content", "title", "phrase", "reason", "comment")
 SESSION_SECONDS = 30 * 60
 
 
@@ -73,6 +76,8 @@ def _region(region_id):
     return Region.objects.filter(pk=int(region_id)).first()
 
 
+@sensitive_variables()
+@sensitive_post_parameters(*SENSITIVE)
 @require_http_methods(["GET", "POST"])
 def complaint_new_view(request):
     """Step 1 (no power, no region yet): choose the region. Step 2: the form."""
@@ -125,6 +130,7 @@ def _principal(request):
     return complaint, complainant_actor(complaint.pk)
 
 
+@sensitive_post_parameters(*SENSITIVE)
 @require_http_methods(["GET", "POST"])
 def complaint_track_view(request):
     form = TrackForm(request.POST or None)
@@ -173,6 +179,7 @@ ACTION_FORMS = {
 }
 
 
+@sensitive_post_parameters(*SENSITIVE)
 @require_POST
 def complaint_status_action_view(request, action):
     """The complainant's actions; the engine checks the complainant's role and the state."""
