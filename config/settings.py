@@ -197,6 +197,9 @@ CELERY_BEAT_SCHEDULE = {
     # Complaints accepted flag their powers' risk points for re-grading (docs/inspections.md).
     "supervision-riskpoints-fired-by-complaints": {"task": "supervision.flag_riskpoints_fired_by_complaints",
                                                     "schedule": crontab(hour=0, minute=40)},
+    # The assessment's monthly publication on the public portal (docs/assessment.md).
+    "supervision-assessment-publish-month": {"task": "supervision.assessment_publish_month",
+                                              "schedule": crontab(day_of_month=1, hour=2, minute=30)},
     # Uploaded workbooks waiting in the import preview are kept IMPORT_UPLOAD_RETENTION_DAYS (docs/imports.md).
     "import-upload-cleanup": {"task": "powerlist.import_upload_cleanup", "schedule": crontab(hour=2, minute=40)},
     # Complainants' identities past the retention period (docs/complaints.md).

@@ -17,6 +17,7 @@ class SupervisionConfig(AppConfig):
         contract_register(AlertContract())
         _complaints_ready()
         contract_register(RectificationContract())
+        _assessment_ready()
         # Replaces powerlist's empty placeholder registered under the same key.
         register_role_panel("supervision-alerts", roles=[Role.SUPERVISOR],
                             template="supervision/includes/overdue_panel.html", context=overdue_panel_context, order=20)
@@ -44,3 +45,13 @@ def _complaints_ready():
     for effect in COMPLAINT_EFFECTS:
         effect_register(effect)
     contract_register(ComplaintContract())
+
+
+def _assessment_ready():
+    from django.utils.translation import gettext_lazy as _
+
+    from powerlist.jobs.kinds import register_job_kind
+    from supervision.assessment import tasks  # noqa: F401  (registers the task names job_start uses)
+
+    register_job_kind("assessment_export", title=_("导出绩效考核结果"), back_url_name="supervision:assessment",
+                      back_label=_("返回绩效考核"))

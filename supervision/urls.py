@@ -1,5 +1,6 @@
 from django.urls import include, path
 
+from supervision.assessment import urls as assessment_urls
 from supervision.complaints import views as complaints
 from supervision.inspections import urls as inspection_urls
 from supervision.views import calendar, cases
@@ -24,4 +25,5 @@ urlpatterns = [
     path("calendar/", calendar.calendar_list_view, name="calendar_list"),
     path("calendar/<int:year>/", calendar.calendar_year_view, name="calendar_year"),
     path("inspections/", include(inspection_urls.urlpatterns)),
+    path("assessment/", include(assessment_urls.urlpatterns)),
 ]

@@ -87,5 +87,10 @@ class AssessmentResult(models.Model):
         return f"{self.department} {self.year}Q{self.quarter}"
 
     @property
+    def ordered_values(self):
+        """The indicators' scores in the catalogue's order (tables, exports)."""
+        return [self.values.get(i.key, "") for i in INDICATORS]
+
+    @property
     def grade_label(self):
         return Grade.LABELS.get(self.grade, self.grade)
