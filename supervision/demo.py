@@ -9,6 +9,7 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from powerlist.catalogue.models import Power
+from supervision.complaints import demo as complaints_demo
 from supervision.models import Case, CaseSystem
 from supervision.services.calendar import calendar_seed_from_library
 from supervision.services.intake import events_intake
@@ -60,7 +61,14 @@ def _scenarios(steps):
 
 
 def seed(ctx):
-    """The calendar; then, once, the demo department's cases through its approval system."""
+    """The calendar; then, once, the demo department's cases through its approval system,
+    and complaints in every state (supervision.complaints.demo)."""
+    ctx = _seed_cases(ctx)
+    complaints_demo.seed(ctx)
+    return ctx
+
+
+def _seed_cases(ctx):
     result = calendar_seed_from_library()
     stdout = ctx["stdout"]
     if result["created"] or result["synced"]:
