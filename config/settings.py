@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "powerlist",
     "riskpoints",
     "disclosure",
+    "disclosure.opendata",
     "supervision",
     "captcha",
 ]
@@ -122,6 +123,17 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# A read replica for public reads (config/db_router.py, docs/scale.md): the portal's
+# public pages and the open data API read there; every write and all staff work stay on
+# "default". Unset: one database, the router does nothing.
+DATABASE_REPLICA_ALIAS = None
+if env.str("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env.db("DATABASE_REPLICA_URL")
+    DATABASES["replica"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
+    # Tests run against one test database: the replica alias mirrors it.
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_REPLICA_ALIAS = "replica"
+DATABASE_ROUTERS = ["config.db_router.ReplicaRouter"]
 
 # --- Auth and object permissions --------------------------------------------
 AUTH_USER_MODEL = "powerlist.User"
@@ -165,8 +177,33 @@ MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 20000
+# Uploaded and generated files (imports, exports, PDFs, open data) go through Django's
+# storage API: local disk under MEDIA_ROOT by default; an S3-compatible store (MinIO,
+# Ceph, a cloud bucket) through django-storages when AWS_STORAGE_BUCKET_NAME is set, so
+# web and worker nodes can run on different machines (docs/scale.md).
+AWS_STORAGE_BUCKET_NAME = env.str("AWS_STORAGE_BUCKET_NAME", default="")
+if AWS_STORAGE_BUCKET_NAME:
+    DEFAULT_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+            "access_key": env.str("AWS_S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("AWS_S3_SECRET_ACCESS_KEY", default="") or None,
+            "location": env.str("AWS_LOCATION", default=""),
+            "addressing_style": env.str("AWS_S3_ADDRESSING_STYLE", default="") or None,
+            # Files are private: links are signed and expire; never overwrite a name.
+            "querystring_auth": True,
+            "querystring_expire": env.int("AWS_QUERYSTRING_EXPIRE", default=3600),
+            "file_overwrite": False,
+            "default_acl": None,
+        },
+    }
+else:
+    DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DEFAULT_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -251,6 +288,8 @@ SPECTACULAR_SETTINGS = {
     # (responses may carry empty strings; requests may not).
     "COMPONENT_SPLIT_REQUEST": True,
     # Every operation documents the 400/403/404/409/429 answers it can give (config/schema.py).
+    # The open data API has its own public schema (/api/open/schema/, docs/open-data.md).
+    "PREPROCESSING_HOOKS": ["disclosure.opendata.schema.staff_endpoints"],
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "config.schema.document_error_responses",
@@ -309,6 +348,8 @@ API_THROTTLE_RATES = {
     "user": env.str("API_THROTTLE_USER", default="1200/min"),
     "token_failure": env.str("API_THROTTLE_TOKEN_FAILURES", default="20/min"),
 }
+# The public open data API (disclosure/opendata/api.py): every client by address.
+API_THROTTLE_RATES["open_data"] = env.str("API_THROTTLE_OPEN_DATA", default="120/min")
 REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"] = API_THROTTLE_RATES
 REST_FRAMEWORK["NUM_PROXIES"] = TRUSTED_PROXY_COUNT
 # JSON bodies nested deeper than this are a 400 (config/parsers.py).
@@ -377,3 +418,8 @@ CAPTCHA_LENGTH = 5
 CAPTCHA_TIMEOUT = 30
 # CJK font for WeasyPrint and Graphviz (checked in ENVIRONMENT.md).
 CJK_FONT_FAMILY = env.str("CJK_FONT_FAMILY", default="WenQuanYi Micro Hei")
+
+# --- Open data (docs/open-data.md) -------------------------------------------
+# The site's public address, written into bulk files and the DCAT catalogue built by
+# workers (no request to take it from); empty: paths relative to the site.
+PUBLIC_BASE_URL = env.str("PUBLIC_BASE_URL", default="")

@@ -8,6 +8,7 @@ from csp.decorators import csp_replace
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerSplitView
 
 from disclosure import views as disclosure_views
+from disclosure.opendata.schema import OpenRedocView, OpenSchemaView
 
 urlpatterns = [
     path("", disclosure_views.home, name="home"),
@@ -33,6 +34,20 @@ urlpatterns = [
     ),
     # The split view serves Swagger UI's start-up script as a file: no inline script.
     path("api/swagger/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-swagger"),
+    # The open data (docs/open-data.md): public API, its own public schema, bulk files, DCAT.
+    path("api/open/v1/", include("disclosure.opendata.api_urls")),
+    path("api/open/schema/", OpenSchemaView.as_view(), name="open-api-schema"),
+    path(
+        "api/open/docs/",
+        csp_replace({
+            "style-src": [SELF, UNSAFE_INLINE],
+            "img-src": [SELF, "data:", "blob:"],
+            "worker-src": [SELF, "blob:"],
+            "script-src": [SELF, "blob:"],
+        })(OpenRedocView.as_view(url_name="open-api-schema")),
+        name="open-api-docs",
+    ),
+    path("opendata/", include("disclosure.opendata.urls")),
     path("riskpoints/", include("riskpoints.urls")),
     path("inbox/", include("powerlist.notifications.urls")),
     path("supervision/", include("supervision.urls")),

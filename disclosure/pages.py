@@ -11,6 +11,7 @@ from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.http import condition
 
+from config.db_router import reads_from_replica
 from disclosure.cache import PAGE_TIMEOUT, page_key, public_generation
 from disclosure.selectors import latest_publication_time
 
@@ -75,4 +76,7 @@ def public_page(view):
         patch_cache_control(response, public=True, max_age=60)
         return response
 
-    return condition(etag_func=_etag, last_modified_func=_last_modified)(cached)
+    conditional = condition(etag_func=_etag, last_modified_func=_last_modified)(cached)
+
+    # Public pages read from the replica when one is configured (config/db_router.py).
+    return reads_from_replica(conditional)

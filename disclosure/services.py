@@ -14,6 +14,7 @@ from powerlist.review.record import operation_record_append
 from disclosure.cache import public_cache_invalidate
 from disclosure.diff import snapshot_diff
 from disclosure.models import DisclosureSettings, Publication, PublishedPower
+from disclosure.opendata.services import datasets_schedule
 from disclosure.permissions import can_publish
 from disclosure.search_models import PublicSearchEntry, search_entries
 from disclosure.snapshot import department_snapshots, snapshot_digest, snapshot_search
@@ -102,6 +103,7 @@ def _publish(*, department, user, note, role):
         operation_record_append(obj=publication, actor=user, role=role, action=ReviewAction.CREATE,
                                 from_state="", to_state=Publication.State.CURRENT, comment=note)
     transaction.on_commit(public_cache_invalidate)
+    transaction.on_commit(lambda: datasets_schedule(publication_id=publication.pk))
     return publication
 
 

@@ -7,3 +7,9 @@ INSTALLED_APPS = [*INSTALLED_APPS, "tests.flowtest"]  # noqa: F405
 # A fixed key for the complainants' identities in tests (production reads it from the
 # environment; check --deploy demands it).
 COMPLAINT_IDENTITY_KEY = "tests-only-key-tests-only-key-tests-only-k0="
+
+# A replica alias that mirrors the test database, for the read-replica routing tests
+# (tests/disclosure/opendata/test_routing.py). Routing stays off (DATABASE_REPLICA_ALIAS
+# None) unless a test switches it on.
+if "replica" not in DATABASES:  # noqa: F405
+    DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
