@@ -87,7 +87,7 @@ def open_powers(*, filters=None):
 
 def _power_rows():
     return PublishedPower.objects.select_related("region", "department", "category", "publication").defer(
-        "search_vector", "search_text")
+        "search_text")
 
 
 def open_power(region_code, code, version=None):
@@ -143,7 +143,7 @@ def province_of(region):
 
 
 def _bulk_rows(qs):
-    return qs.select_related("publication").defer("search_vector", "search_text").iterator(chunk_size=CHUNK)
+    return qs.select_related("publication").defer("search_text").iterator(chunk_size=CHUNK)
 
 
 def publication_rows(publication):
