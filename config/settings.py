@@ -242,7 +242,12 @@ CELERY_BEAT_SCHEDULE = {
     # Complainants' identities past the retention period (docs/complaints.md).
     "supervision-erase-complaint-identities": {"task": "supervision.complaint_identities_erase",
                                                "schedule": crontab(hour=2, minute=10)},
+    # PDFs whose worker died are queued again (docs/pdfs.md).
+    "disclosure-pdf-reap": {"task": "disclosure.pdf_reap", "schedule": 60.0},
 }
+# Publication PDFs (docs/pdfs.md): a queue of their own if set; retry backoff base.
+DISCLOSURE_PDF_QUEUE = env.str("DISCLOSURE_PDF_QUEUE", default="")
+DISCLOSURE_PDF_RETRY_BASE_SECONDS = env.float("DISCLOSURE_PDF_RETRY_BASE_SECONDS", default=30)
 # Regions whose operation record is chained per department instead of per region.
 OPERATION_RECORD_SPLIT_REGIONS = env.list("OPERATION_RECORD_SPLIT_REGIONS", default=[])
 

@@ -8,6 +8,14 @@ class DisclosureConfig(AppConfig):
 
     def ready(self):
         from powerlist.catalogue.hooks import on_power_confirmed
-        from disclosure.services import publication_auto
+        from powerlist.jobs.kinds import register_job_kind
+        from powerlist.workspace.panels import register_workspace_panel
+        from disclosure import tasks  # noqa: F401  (registers the tasks the services queue by name)
+        from disclosure.pdf.panels import pdf_panel_context
+        from disclosure.services import publication_auto_queue
 
-        on_power_confirmed(publication_auto)
+        on_power_confirmed(publication_auto_queue)
+        register_job_kind("publication_pdf", title=_("生成公开目录 PDF"), back_url_name="powerlist:workspace",
+                          back_label=_("返回工作台"))
+        register_workspace_panel("disclosure-pdfs", template="disclosure/includes/pdf_panel.html",
+                                 context=pdf_panel_context, order=50)

@@ -123,3 +123,5 @@ class PublishedPower(models.Model):
 
 
 from disclosure.search_models import PublicSearchEntry  # noqa: E402,F401  (the search table)
+# The PDF files live in disclosure.pdf; imported here so Django registers the model.
+from disclosure.pdf.models import PublicationFile  # noqa: E402,F401

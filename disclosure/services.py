@@ -1,6 +1,7 @@
 """Every write of the disclosure app: publishing a department's confirmed items, and the
 automatic publication a region may switch on."""
 
+from celery import current_app
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -15,6 +16,7 @@ from disclosure.cache import public_cache_invalidate
 from disclosure.diff import snapshot_diff
 from disclosure.models import DisclosureSettings, Publication, PublishedPower
 from disclosure.opendata.services import datasets_schedule
+from disclosure.pdf.services import publication_files_plan
 from disclosure.permissions import can_publish
 from disclosure.search_models import PublicSearchEntry, search_entries
 from disclosure.snapshot import department_snapshots, snapshot_digest, snapshot_search
@@ -104,6 +106,7 @@ def _publish(*, department, user, note, role):
                                 from_state="", to_state=Publication.State.CURRENT, comment=note)
     transaction.on_commit(public_cache_invalidate)
     transaction.on_commit(lambda: datasets_schedule(publication_id=publication.pk))
+    publication_files_plan(publication=publication, user=user)
     return publication
 
 
@@ -126,10 +129,17 @@ def publication_create(*, user, department, note):
     return _publish(department=department, user=user, note=note, role=decision.role)
 
 
+def publication_auto_queue(*, power_ids):
+    """powerlist's on_power_confirmed handler (registered in DisclosureConfig.ready),
+    called after the confirming commit: queues publication_auto as a Celery task, so
+    the confirming request does not wait for a department's publication."""
+    current_app.tasks["disclosure.publication_auto"].delay(list(power_ids))
+
+
 def publication_auto(*, power_ids):
-    """powerlist's on_power_confirmed handler (registered in DisclosureConfig.ready): each
+    """The automatic publication (Celery task disclosure.publication_auto): each
     department of these powers whose region switched on automatic publication publishes
-    again, with a note naming the confirmed items. Runs after the confirming commit."""
+    again, with a note naming the confirmed items."""
     powers = Power.objects.filter(pk__in=power_ids).select_related("department", "in_force")
     auto_regions = set(
         DisclosureSettings.objects.filter(auto_publish=True).values_list("region_id", flat=True)

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from disclosure import views
+from disclosure.pdf.views import pdf_download
 
 app_name = "disclosure"
 
@@ -14,5 +15,6 @@ urlpatterns = [
     path("p/<str:region_code>/<str:code>/", views.power, name="power"),
     path("p/<str:region_code>/<str:code>/v<int:version>/", views.power_version, name="power_version"),
     path("p/<str:region_code>/<str:code>/compare/", views.power_compare, name="power_compare"),
+    path("files/pdf/<int:file_id>/", pdf_download, name="pdf"),
     path("publish/<int:department_id>/", views.publish, name="publish"),
 ]

@@ -16,6 +16,7 @@ from powerlist.pages import apply_errors, querystring_without_page
 from disclosure.diff import snapshot_diff, snapshot_rows
 from disclosure.forms import PublishForm, SearchForm
 from disclosure.pages import public_page
+from disclosure.pdf.selectors import directory_file, power_file
 from disclosure.permissions import can_publish
 from disclosure.search import highlight_spans, snippet
 from disclosure import selectors
@@ -49,7 +50,7 @@ def department(request, region_code, department_id):
     department = selectors.department_of(region, department_id)
     return _render(request, "disclosure/department.html", {
         "region": region, "department": department, "categories": selectors.department_categories(department),
-        "publications": selectors.change_log(department, limit=5),
+        "publications": selectors.change_log(department, limit=5), "pdf": directory_file(department),
     })
 
 
@@ -69,6 +70,7 @@ def _power_context(row, *, is_alias):
     return {
         "row": row, "data": row.data, "is_alias": is_alias, "history": history,
         "region_code": row.region.code, "newest_version": history[0]["version"] if history else row.version,
+        "pdf": power_file(row),
     }
 
 

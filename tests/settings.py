@@ -13,3 +13,7 @@ COMPLAINT_IDENTITY_KEY = "tests-only-key-tests-only-key-tests-only-k0="
 # None) unless a test switches it on.
 if "replica" not in DATABASES:  # noqa: F405
     DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
+
+# Publishing renders its PDFs (WeasyPrint, ~1 s a file); only the PDF tests, which switch
+# it on, pay for that (tests/disclosure/test_pdf*.py).
+DISCLOSURE_PDF_RENDER_ON_PUBLISH = False
