@@ -164,9 +164,9 @@ def publication_file_render(*, file_id):
     if f is None:
         return "skipped"
     progress = _report(f)
-    html, stem = _html(f)
-    progress(15)
     with _Heartbeat(f):
+        html, stem = _html(f)
+        progress(15)
         pdf, pages = html_to_pdf(html, progress=progress)
     publication = f.publication
     name = (f"disclosure/pdf/{publication.region_id}/{publication.department_id}/"

@@ -57,6 +57,7 @@ def test_publication_renders_a_directory_and_one_pdf_per_power(published):
 def test_directory_pdf_has_cover_contents_powers_flowchart_and_footer(published, tmp_path):
     f = PublicationFile.objects.get(publication=published.publication, kind="directory")
     text = pdf_text(f, tmp_path)
+    squeezed = text.replace(" ", "")  # pdftotext drops the spaces beside CJK glyphs
     date = timezone.localtime(published.publication.published_at).strftime("%Y-%m-%d")
     # Cover: department, publication number, date; the same line is the running footer.
     assert "行政权力清单公开目录" in text
@@ -68,10 +69,10 @@ def test_directory_pdf_has_cover_contents_powers_flowchart_and_footer(published,
     for name in ("企业投资项目核准", "对不执行政府定价行为的行政处罚", "最低生活保障金给付", "建设工程消防设计审查"):
         assert text.count(name) >= 2, name  # in the contents and in the body
     assert "《中华人民共和国行政许可法》" in text
-    # The flowchart is drawn (its text is in the SVG) and outlined.
-    assert "受理岗" in text and "审查岗" in text and "决定岗" in text
+    # The flowchart is drawn: "承办:…" and "时限:…" are the SVG's node labels (the outline
+    # below it says "承办岗位:…").
+    assert "承办:受理岗" in squeezed and "时限:10个工作日" in squeezed and "承办岗位:审查岗" in squeezed
     assert "投诉电话:024-12345" in text
-    squeezed = text.replace(" ", "")  # pdftotext drops the spaces beside CJK glyphs
     assert f"第1页/共{f.pages}页" in squeezed and f"第{f.pages}页/共{f.pages}页" in squeezed
     assert f.pages >= 3
     for name in CANARY_NAMES:
