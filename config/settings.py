@@ -308,6 +308,8 @@ SPECTACULAR_SETTINGS = {
         "RegionLevelEnum": "powerlist.org.models.Region.Level",
         "DepartmentKindEnum": "powerlist.org.models.Department.Kind",
         "FlowchartKindEnum": "powerlist.flowcharts.models.Flowchart.Kind",
+        "ResponsibilityStageEnum": "powerlist.catalogue.responsibility.ResponsibilityStage",
+        "StageEnum": "riskpoints.models.Stage",  # the name it had before ResponsibilityStage appeared
         "JobStateEnum": "powerlist.jobs.models.Job.State",
         "RiskLevelEnum": "riskpoints.models.RiskLevel",
         "CountermeasureKindEnum": "riskpoints.models.Countermeasure.Kind",

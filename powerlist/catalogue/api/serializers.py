@@ -5,7 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
-from powerlist.catalogue.models import Category, Power, PowerRevision
+from powerlist.catalogue.models import AccountabilityCircumstance, Category, Power, PowerRevision, ResponsibilityItem
+from powerlist.flowcharts.models import Step
 from powerlist.catalogue.services import CONTENT_FIELDS
 from powerlist.org.models import Department, Division, Region
 from powerlist.review.api import AvailableActionSerializer
@@ -48,14 +49,55 @@ class LegalBasisSerializer(serializers.Serializer):
     text = serializers.CharField(label=_("条文内容"), required=False, allow_blank=True, default="")
 
 
+class PowerLinkSerializer(serializers.ModelSerializer):
+    """A main item or a sub-item named from another power: enough to link to it."""
+
+    class Meta:
+        model = Power
+        fields = ["id", "code", "name", "state"]
+        read_only_fields = fields
+
+
+class StepBriefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Step
+        fields = ["id", "name"]
+        read_only_fields = fields
+
+
+class ResponsibilityItemSerializer(serializers.ModelSerializer):
+    """One responsibility item (责任事项): its stage, text and basis, and the flowchart
+    steps it is tied to."""
+
+    stage_label = serializers.CharField(source="get_stage_display", read_only=True)
+    steps = StepBriefSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = ResponsibilityItem
+        fields = ["stage", "stage_label", "text", "basis", "steps"]
+        read_only_fields = fields
+
+
+class AccountabilityCircumstanceSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = AccountabilityCircumstance
+        fields = ["text", "ground"]
+        read_only_fields = fields
+
+
 class PowerSerializer(serializers.ModelSerializer):
-    """A power as the user sees it, with the review actions open to them now."""
+    """A power as the user sees it, with the review actions open to them now; a sub-item
+    names its main item (`parent`), a main item lists the sub-items the user may see."""
 
     region = RegionBriefSerializer(read_only=True)
     department = DepartmentBriefSerializer(read_only=True)
     division = DivisionBriefSerializer(read_only=True)
     category = CategoryBriefSerializer(read_only=True)
     legal_bases = LegalBasisSerializer(many=True, read_only=True)
+    parent = PowerLinkSerializer(read_only=True, allow_null=True, help_text=_("子项所属的主项;主项为 null。"))
+    sub_items = PowerLinkSerializer(many=True, read_only=True, help_text=_("主项的子项(当前用户可查看的),按编码。"))
+    responsibility_items = ResponsibilityItemSerializer(many=True, read_only=True)
+    accountability_circumstances = AccountabilityCircumstanceSerializer(many=True, read_only=True)
     state_label = serializers.CharField(source="get_state_display", read_only=True)
     disposition_label = serializers.CharField(source="get_disposition_display", read_only=True)
     in_force_revision = serializers.IntegerField(source="in_force.number", read_only=True, allow_null=True)
@@ -65,6 +107,7 @@ class PowerSerializer(serializers.ModelSerializer):
         model = Power
         fields = [
             "id", *CONTENT_FIELDS, "region", "department", "legal_bases",
+            "parent", "sub_items", "responsibility_items", "accountability_circumstances",
             "state", "state_label", "disposition_label", "version", "revision", "in_force_revision",
             "source", "submitted_at", "confirmed_at", "last_return_comment", "created_at", "updated_at",
             "actions",

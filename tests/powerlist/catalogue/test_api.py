@@ -534,8 +534,9 @@ def _powers_with_bases(org, n, state=ReviewState.DRAFT):
 def test_power_list_query_count_is_constant(org, n, django_assert_max_num_queries):
     _powers_with_bases(org, n, state=ReviewState.OFFICE_REVIEW)
     client = token_client(org.office_reviewer)
-    # token+user, roles, department, region, stand-in grants, count, page, legal bases
-    with django_assert_max_num_queries(8):
+    # token+user, roles, department, region, stand-in grants, count, page, legal bases,
+    # responsibility items (+ their steps when any), circumstances, sub-items
+    with django_assert_max_num_queries(12):
         response = client.get("/api/v1/powers/")
     assert response.status_code == 200
     assert response.json()["count"] == n
@@ -548,7 +549,9 @@ def test_power_list_query_count_is_constant(org, n, django_assert_max_num_querie
 def test_review_queue_query_count_is_constant(org, n, django_assert_max_num_queries):
     _powers_with_bases(org, n, state=ReviewState.OFFICE_REVIEW)
     client = token_client(org.office_reviewer)
-    with django_assert_max_num_queries(6):
+    # token+user, roles, count, page, legal bases, responsibility items, their steps,
+    # circumstances, sub-items (scoped to the reviewer: department, region, stand-in grants)
+    with django_assert_max_num_queries(12):
         response = client.get("/api/v1/review-queue/", {"role": "office_reviewer"})
     assert response.json()["count"] == n
 
@@ -700,3 +703,80 @@ def test_responses_match_the_documented_schema(org, openapi):
     assert {r.status_code for r, _m, _p in checks} == {200, 201, 400, 403, 404, 409}
     for response, method, path in checks:
         assert_documented(openapi, response, method, path)
+
+
+# --- Sub-items and the lists (issue 10) -----------------------------------------------
+
+
+def _main_with_subs_and_lists(org, n_subs=2, department=None, division=None):
+    from powerlist.catalogue.models import AccountabilityCircumstance, ResponsibilityItem
+    from tests.powerlist.factories import SubItemFactory
+    from tests.powerlist.flowchart_helpers import linear
+
+    main = PowerFactory(department=department or org.dept, division=division or org.division)
+    main.responsibility_items.all().delete()
+    accept = ResponsibilityItem.objects.create(power=main, stage="acceptance", text="一次性告知补正材料。",
+                                               basis="《行政许可法》第三十二条", order=0)
+    ResponsibilityItem.objects.create(power=main, stage="decision", text="依法作出决定。", order=1)
+    chart = linear(main, ["受理", "审查", "决定"])
+    accept.steps.set(chart.steps.filter(name__in=["受理", "审查"]))
+    AccountabilityCircumstance.objects.create(power=main, text="对符合法定条件的申请不予受理的;",
+                                              ground="《行政许可法》第七十二条", order=0)
+    subs = [SubItemFactory(parent=main, code=f"{main.code}-{k:02d}", name=f"子项{k}") for k in range(1, n_subs + 1)]
+    return main, subs
+
+
+@pytest.mark.django_db
+def test_power_detail_shows_sub_items_responsibility_items_and_circumstances(org):
+    main, subs = _main_with_subs_and_lists(org)
+    client = token_client(org.clerk)
+
+    body = client.get(f"/api/v1/powers/{main.pk}/").json()
+    assert body["parent"] is None
+    assert body["sub_items"] == [
+        {"id": subs[0].pk, "code": f"{main.code}-01", "name": "子项1", "state": "draft"},
+        {"id": subs[1].pk, "code": f"{main.code}-02", "name": "子项2", "state": "draft"},
+    ]
+    assert [(i["stage"], i["stage_label"], i["text"], i["basis"], [s["name"] for s in i["steps"]])
+            for i in body["responsibility_items"]] == [
+        ("acceptance", "受理", "一次性告知补正材料。", "《行政许可法》第三十二条", ["受理", "审查"]),
+        ("decision", "决定", "依法作出决定。", "", []),
+    ]
+    assert body["accountability_circumstances"] == [
+        {"text": "对符合法定条件的申请不予受理的;", "ground": "《行政许可法》第七十二条"}]
+
+    sub = client.get(f"/api/v1/powers/{subs[0].pk}/").json()
+    assert sub["parent"] == {"id": main.pk, "code": main.code, "name": main.name, "state": "draft"}
+    assert sub["sub_items"] == [] and sub["responsibility_items"] == []
+
+
+@pytest.mark.django_db
+def test_a_sub_item_the_user_may_not_see_is_not_listed(org):
+    """The province office sees a city's submitted items, never its drafts: a submitted
+    main item lists only its submitted sub-item."""
+    main, (draft, submitted) = _main_with_subs_and_lists(org, department=org.city_dept, division=org.city_division)
+    Power.objects.filter(pk__in=[main.pk, submitted.pk]).update(state=ReviewState.OFFICE_REVIEW)
+    client = token_client(org.office_reviewer)
+    body = client.get(f"/api/v1/powers/{main.pk}/").json()
+    assert [s["code"] for s in body["sub_items"]] == [submitted.code]
+    assert client.get(f"/api/v1/powers/{draft.pk}/").status_code == 404
+    assert client.get(f"/api/v1/powers/{submitted.pk}/").json()["parent"]["id"] == main.pk
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("n", [2, 12])
+def test_power_list_with_sub_items_and_lists_has_a_constant_query_count(org, n, django_assert_max_num_queries):
+    for _ in range(n):
+        _main_with_subs_and_lists(org, n_subs=3)
+    client = token_client(org.clerk)
+    # token+user, roles, department, region, stand-in grants, count, page, legal bases,
+    # responsibility items, their steps, circumstances, sub-items
+    with django_assert_max_num_queries(12):
+        response = client.get("/api/v1/powers/", {"page_size": 100})
+    results = response.json()["results"]
+    assert response.json()["count"] == 4 * n
+    mains = [p for p in results if p["parent"] is None]
+    assert len(mains) == min(n, len(mains)) and all(len(p["sub_items"]) == 3 for p in mains)
+    assert all(len(p["responsibility_items"]) == 2 for p in mains)
+    with django_assert_max_num_queries(12):
+        client.get(f"/api/v1/powers/{mains[0]['id']}/")
