@@ -89,6 +89,7 @@ check: venv var
 	$(VENV)/bin/lint-imports
 	DEBUG=0 ALLOWED_HOSTS=portal.example.gov.cn \
 		SECRET_KEY="$$($(PY) -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+		COMPLAINT_IDENTITY_KEY="$$($(PY) -c 'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())')" \
 		$(MANAGE) check --deploy --fail-level WARNING
 
 bench: venv system-packages-web var
