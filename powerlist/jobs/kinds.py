@@ -41,3 +41,5 @@ register_job_kind("power_import", title=gettext_lazy("导入行政权力事项")
                   back_label=gettext_lazy("返回导入页面"))
 register_job_kind("power_export", title=gettext_lazy("导出行政权力事项"), back_url_name="powerlist:power_list",
                   back_label=gettext_lazy("返回权力事项"))
+register_job_kind("power_export_layout", title=gettext_lazy("导出本地区权责清单格式"),
+                  back_url_name="powerlist:power_list", back_label=gettext_lazy("返回权力事项"))

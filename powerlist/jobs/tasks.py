@@ -5,6 +5,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
 from powerlist.catalogue.spreadsheets import import_upload_cleanup, power_export_to, power_import
+from powerlist.catalogue.spreadsheets.layouts import power_export_layout_to
 from powerlist.jobs.models import Job
 from powerlist.org.models import Department
 from powerlist.jobs.runner import job_finish, job_progress, job_run_export
@@ -49,6 +50,20 @@ def power_export_task(job_id):
         job_id,
         write=power_export_to,
         filename="权力清单-{date:%Y%m%d}.xlsx",
+        failed=lambda: _("导出失败:系统错误。请稍后重试或联系管理员。"),
+        done=lambda n: (_("已导出 %(n)s 项。") % {"n": n}, _("已导出 %(n)s 项,请下载结果文件。") % {"n": n}),
+    )
+
+
+@shared_task(name="powerlist.tasks.power_export_layout_task")
+def power_export_layout_task(job_id):
+    """Export a large visible power list in the region's layout (Job kind
+    "power_export_layout", params["filters"], params["filename"]) into job.output_file."""
+    filename = Job.objects.values_list("params__filename", flat=True).get(pk=job_id) or "权责清单.xlsx"
+    return job_run_export(
+        job_id,
+        write=power_export_layout_to,
+        filename=filename.replace("{", "{{").replace("}", "}}"),
         failed=lambda: _("导出失败:系统错误。请稍后重试或联系管理员。"),
         done=lambda n: (_("已导出 %(n)s 项。") % {"n": n}, _("已导出 %(n)s 项,请下载结果文件。") % {"n": n}),
     )

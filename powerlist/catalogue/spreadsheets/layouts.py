@@ -12,6 +12,7 @@ from openpyxl.utils import get_column_letter
 
 from powerlist.catalogue.models import ExportLayout
 from powerlist.catalogue.selectors import power_list
+from powerlist.jobs.runner import job_start
 
 from .values import EXPORT_FIELDS, LIST_PREFETCH, field_value
 
@@ -38,6 +39,8 @@ NATIONAL_LAYOUT = {
 # Cells that belong to the main item on a sub-item's row.
 MAIN_COLUMNS = ("serial", "code", "name", "category", "implementing_body")
 SHEET_TITLE = "权责清单"
+EXPORT_CHUNK = 2000
+POWER_EXPORT_LAYOUT_TASK = "powerlist.tasks.power_export_layout_task"
 
 
 def export_layout_for(region):
@@ -99,10 +102,20 @@ def _group_rows(main, subs, columns, serial):
 
 
 def power_export_layout(*, user, filters=None, layout=None):
-    """The user's visible list (selectors.power_list with `filters`) in `layout` (default:
-    the layout of the user's region) as .xlsx bytes: a title row, the header row, and
-    per main item one row, or one row per sub-item with the main item's cells merged
-    over them. A sub-item's blank cells show its main item's value."""
+    """The user's visible list in `layout` as .xlsx bytes (power_export_layout_to)."""
+    stream = io.BytesIO()
+    power_export_layout_to(stream, user=user, filters=filters, layout=layout)
+    return stream.getvalue()
+
+
+def power_export_layout_to(stream, *, user, filters=None, layout=None, progress=None):
+    """Write the user's visible list (selectors.power_list with `filters`) in `layout`
+    (default: the layout of the user's region) into `stream` as .xlsx: a title row, the
+    header row, and per main item one row, or one row per sub-item with the main item's
+    cells merged over them. A sub-item's blank cells show its main item's value. Returns
+    the number of powers written; `progress(done, total[, message])` is called every
+    EXPORT_CHUNK powers and once more before the workbook is saved (the merges need
+    openpyxl's normal mode, which writes the file only at the end)."""
     department = user.department
     layout = layout or export_layout_for(department.region)
     columns = layout["columns"]
@@ -136,8 +149,14 @@ def power_export_layout(*, user, filters=None, layout=None):
         sheet.column_dimensions[get_column_letter(j)].width = 40 if columns[j - 1]["field"] in (
             "legal_bases", "responsibility_items", "accountability_circumstances") else 16
     body = Alignment(wrap_text=True, vertical="top")
+    total, done, reported = len(powers), 0, 0
     for serial, main in enumerate(mains, 1):
-        rows, merged = _group_rows(main, subs_of.get(main.pk, []) if not main.parent_id else [], columns, serial)
+        group = subs_of.get(main.pk, []) if not main.parent_id else []
+        rows, merged = _group_rows(main, group, columns, serial)
+        done += 1 + len(group)
+        if progress and done - reported >= EXPORT_CHUNK:
+            progress(done, total)
+            reported = done
         first = sheet.max_row + 1
         for values in rows:
             sheet.append([_clean(v) for v in values])
@@ -152,10 +171,20 @@ def power_export_layout(*, user, filters=None, layout=None):
                 sheet.merge_cells(start_row=first, start_column=j + 1, end_row=first + len(rows) - 1,
                                   end_column=j + 1)
     sheet.freeze_panes = "A3"
-    stream = io.BytesIO()
+    if progress:
+        progress(total, total, _("正在生成文件…"))
     workbook.save(stream)
-    return stream.getvalue()
+    return total
 
 
 def layout_filename(layout):
     return _("%(name)s.xlsx") % {"name": layout["name"]}
+
+
+def power_export_layout_start(*, user, filters):
+    """Queue the export of a large list in the region's layout: a Job (kind
+    "power_export_layout", params filters and the file name) whose task writes the
+    workbook into job.output_file once the transaction commits."""
+    filename = layout_filename(export_layout_for(user.department.region))
+    return job_start(kind="power_export_layout", user=user, task=POWER_EXPORT_LAYOUT_TASK,
+                     params={"filters": filters, "filename": filename}, message=_("排队等待导出…"))

@@ -29,7 +29,12 @@ from powerlist.catalogue.spreadsheets import (
     workbook_open,
 )
 from powerlist.catalogue.spreadsheets.columns import IMPORT_FIELDS
-from powerlist.catalogue.spreadsheets.layouts import export_layout_for, layout_filename, power_export_layout
+from powerlist.catalogue.spreadsheets.layouts import (
+    export_layout_for,
+    layout_filename,
+    power_export_layout,
+    power_export_layout_start,
+)
 from powerlist.jobs.models import Job
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -139,11 +144,15 @@ def power_export_view(request):
     """The current filtered list as the template filled in; large lists become a job."""
     form = PowerFilterForm(request.GET or None)
     filters = form.filters() if request.GET else {}
+    large = power_list(user=request.user, filters=filters).count() > EXPORT_STREAM_LIMIT
     if request.GET.get("layout") == "region" and request.user.department_id:
+        if large:
+            job = power_export_layout_start(user=request.user, filters=filters)
+            return redirect("powerlist:job_detail", pk=job.pk)
         layout = export_layout_for(request.user.department.region)
         return _xlsx_response(power_export_layout(user=request.user, filters=filters, layout=layout),
                               layout_filename(layout))
-    if power_list(user=request.user, filters=filters).count() > EXPORT_STREAM_LIMIT:
+    if large:
         job = power_export_start(user=request.user, filters=filters)
         return redirect("powerlist:job_detail", pk=job.pk)
     return _xlsx_response(power_export(user=request.user, filters=filters),

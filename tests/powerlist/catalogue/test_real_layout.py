@@ -203,3 +203,56 @@ def test_a_regions_header_is_added_in_the_admin_form(org):
     again = HeaderSynonymForm(data={"region": org.province.pk, "name": "权责事项", "field": "name"})
     assert not again.is_valid() and "已有同名表头" in str(again.errors)
     assert not HeaderSynonymForm(data={"region": "", "name": "x", "field": "duty"}).is_valid()
+
+
+def test_a_large_layout_export_runs_as_a_job_with_progress_and_a_download(client, org, categories, monkeypatch,
+                                                                          django_capture_on_commit_callbacks):
+    from django.urls import reverse
+
+    from powerlist.catalogue.spreadsheets import layouts
+    from powerlist.catalogue.views import spreadsheets as spreadsheet_views
+    from powerlist.jobs import runner
+    from powerlist.models import Job
+
+    assert _import(org, department_list()).ok  # 8 powers: main items XK-001 (2 sub-items), SP-003 (3), CF-004
+    monkeypatch.setattr(spreadsheet_views, "EXPORT_STREAM_LIMIT", 7)
+    monkeypatch.setattr(layouts, "EXPORT_CHUNK", 3)
+    reports = []
+    real_progress = runner.job_progress
+
+    def recording(job_id):
+        report = real_progress(job_id)
+
+        def both(done, total, message=""):
+            reports.append((done, total, message))
+            report(done, total, message)
+        return both
+
+    monkeypatch.setattr(runner, "job_progress", recording)
+    client.force_login(org.clerk)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.get(reverse("powerlist:power_export"), {"layout": "region"})
+    job = Job.objects.get(kind="power_export_layout")
+    assert response.url == reverse("powerlist:job_detail", args=[job.pk])
+    assert (job.state, job.progress, job.total) == (Job.State.SUCCEEDED, 8, 8)
+    # Groups in catalogue order: XK-001 (1 + 2 subs), SP-003 (1 + 3), CF-004 …; a report each 3 powers or more.
+    assert [r[:2] for r in reports] == [(3, 8), (7, 8), (8, 8)] and reports[-1][2] == "正在生成文件…"
+    page = client.get(response.url).content.decode()
+    assert "导出本地区权责清单格式" in page and "下载结果文件" in page
+    download = client.get(reverse("powerlist:job_download", args=[job.pk]))
+    assert ".xlsx" in download["Content-Disposition"]
+    sheet = load_workbook(io.BytesIO(b"".join(download.streaming_content))).worksheets[0]
+    values = [list(r) for r in sheet.iter_rows(values_only=True)]
+    assert values[0][0] == "发展改革委权责清单" and values[1][:3] == ["序号", "职权编码", "职权名称"]
+    assert len(values) == 2 + 2 + 3 + 1  # title and header, XK-001's 2 sub-item rows, SP-003's 3, CF-004's one
+
+
+def test_a_small_layout_export_still_downloads_at_once(client, org, categories):
+    from django.urls import reverse
+
+    from powerlist.models import Job
+
+    assert _import(org, department_list()).ok
+    client.force_login(org.clerk)
+    response = client.get(reverse("powerlist:power_export"), {"layout": "region"})
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats") and not Job.objects.exists()
