@@ -8,9 +8,12 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
-from powerlist.catalogue.models import Power
+from powerlist.catalogue.models import AccountabilityCircumstance, Power
+from riskpoints.models import RiskPoint
+from supervision.assessment.services import assessment_compute, assessment_publish, quarter_of
 from supervision.complaints import demo as complaints_demo
-from supervision.models import Case, CaseSystem
+from supervision.inspections import services as inspections
+from supervision.models import Alert, Case, CaseSystem, InspectionPlan
 from supervision.services.calendar import calendar_seed_from_library
 from supervision.services.intake import events_intake
 
@@ -62,9 +65,11 @@ def _scenarios(steps):
 
 def seed(ctx):
     """The calendar; then, once, the demo department's cases through its approval system,
-    and complaints in every state (supervision.complaints.demo)."""
+    complaints in every state (supervision.complaints.demo), an inspection with findings
+    and a quarter's assessment."""
     ctx = _seed_cases(ctx)
     complaints_demo.seed(ctx)
+    seed_inspections_and_assessment(ctx)
     return ctx
 
 
@@ -106,3 +111,49 @@ def _seed_cases(ctx):
     stdout.write(f"Demo cases: {Case.objects.filter(department=department).count()} cases of {department} "
                  f"pushed by {system.name}.")
     return ctx
+
+
+DEMO_PLAN_TITLE = "演示:行政审批专项监督检查"
+
+
+def seed_inspections_and_assessment(ctx):
+    """Once: an inspection of the demo department with two findings (one on a confirmed
+    risk point, one on an alert), a rectification waiting for the clerk and one filed
+    for the supervisor, an accountability record under a power's circumstance; then the
+    province's assessment for the last and the current quarter, the current published."""
+    department, users, province = ctx.get("fgw"), ctx.get("users", {}), ctx.get("province")
+    supervisor, clerk = users.get("supervisor"), users.get("clerk")
+    if department is None or supervisor is None or clerk is None:
+        return
+    today = timezone.localdate()
+    if not InspectionPlan.objects.filter(department=department, title=DEMO_PLAN_TITLE).exists():
+        quarter_start = today.replace(month=3 * ((today.month - 1) // 3) + 1, day=1)
+        plan = inspections.inspection_plan_create(
+            user=supervisor, department=department, title=DEMO_PLAN_TITLE, period_start=quarter_start,
+            period_end=today, scope="审批时限执行、两人以上审查制度、廉政风险防控措施落实情况")
+        point = RiskPoint.objects.filter(department=department, state="confirmed").select_related("power").first()
+        first = inspections.finding_record(
+            user=supervisor, plan=plan, description="抽查发现审查环节存在一人审查、未留存审查记录的情况",
+            power=point.power if point else None, risk_point=point)
+        alert = Alert.objects.filter(department=department).select_related("case").first()
+        second = inspections.finding_record(
+            user=supervisor, plan=plan, description="办件超过承诺时限未说明理由", power=alert.power if alert else None,
+            case=alert.case if alert else None, alert=alert)
+        inspections.rectification_create(user=supervisor, finding=first, requirement="建立并执行两人以上审查制度,补齐审查记录",
+                                         deadline=today + datetime.timedelta(days=20))
+        filed = inspections.rectification_create(user=supervisor, finding=second, requirement="对超时办件逐件说明原因并整改",
+                                                 deadline=today + datetime.timedelta(days=10))
+        inspections.rectification_file(user=clerk, rectification=filed, report="已逐件说明原因,调整审查岗人员配置")
+        power = first.power or second.power
+        circumstance = AccountabilityCircumstance.objects.filter(power=power).first() if power else None
+        if circumstance is not None:
+            inspections.accountability_record_create(
+                user=supervisor, finding=first, circumstance=circumstance, person_name="王某", person_post="审查岗",
+                measure="admonition", ground="《行政机关公务员处分条例》相关规定", decided_on=today)
+        ctx["stdout"].write(f"Demo inspection: {plan.title} with {plan.findings.count()} findings.")
+    if province is not None:
+        year, quarter = quarter_of(today)
+        previous = (year, quarter - 1) if quarter > 1 else (year - 1, 4)
+        assessment_compute(region=province, year=previous[0], quarter=previous[1])
+        assessment_publish(region=province, year=year, quarter=quarter, as_of=today)
+        ctx["stdout"].write(f"Demo assessment: {province} {year}Q{quarter} computed and published.")

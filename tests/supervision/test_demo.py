@@ -28,3 +28,16 @@ def test_demo_cases_are_seeded_once(demo):
     count = Case.objects.count()
     call_command("seed_demo", "--password", "demo-pass-2026", "--force", stdout=StringIO())
     assert Case.objects.count() == count == 10
+
+
+def test_demo_inspection_with_findings_and_a_published_assessment(client, demo):
+    from supervision.models import AssessmentResult, Finding, InspectionPlan, Rectification
+
+    plan = InspectionPlan.objects.get()
+    assert Finding.objects.filter(plan=plan).count() == 2
+    assert set(Rectification.objects.values_list("state", flat=True)) == {"open", "filed"}
+    assert AssessmentResult.objects.filter(published_at__isnull=False).exists()
+    call_command("seed_demo", "--password", "demo-pass-2026", "--force", stdout=StringIO())
+    assert InspectionPlan.objects.count() == 1
+    client.login(username="supervisor", password="demo-pass-2026")
+    assert client.get(plan.get_absolute_url()).status_code == 200
