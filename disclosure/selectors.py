@@ -14,7 +14,8 @@ from disclosure.search import capped_count, query_groups, tsquery
 
 PAGE_SIZE = 20
 COUNT_CAP = 1000
-FACET_CAP = 5000
+# Facets count the first 1,000 hits, like the total: both come from one read of them.
+FACET_CAP = 1000
 
 
 def _current():
@@ -156,14 +157,23 @@ def _filter_sql(filters):
 
 class _RankedHits:
     """The ranked hits as the Paginator slices them (PostgreSQL): exact code first, then
-    name hits by code, then the other hits by code; each part is read in index order up
-    to the end of the page asked for, so no query sorts every hit."""
+    name hits by code, then the other hits by code, each part a branch of one UNION ALL
+    that reads up to the end of the page asked for.
 
-    def __init__(self, groups, q, filters, count):
+    `sample` (from _pg_counts: how many hits, and name hits, the first COUNT_CAP + 1
+    held) picks each branch's plan. When every hit was seen (at most the cap), a branch
+    with no hit is left out and the others read their few hits through the GIN index
+    and sort them (the subquery's OFFSET 0 keeps the planner from walking the code index
+    over the whole table for a part it wrongly thinks common). Past the cap the term is
+    common and walking the code index finds a page after a few hundred rows; the part
+    after the name hits is left out when the name hits alone fill the page."""
+
+    def __init__(self, groups, q, filters, count, sample):
         self.tsquery = tsquery(groups)
         self.code_key = q.strip().lower()
         self.where, self.params = _filter_sql(filters)
         self._count = count
+        self.seen, self.name_seen, self.cap = sample
 
     def count(self):
         return self._count
@@ -171,27 +181,29 @@ class _RankedHits:
     def __len__(self):
         return self._count
 
+    def _branch(self, part, condition, params, end):
+        table, every_hit_seen = PublicSearchEntry._meta.db_table, self.seen <= self.cap
+        select = (f"SELECT published_id, code FROM {table} WHERE {condition} AND code_key <> %s{self.where}")
+        params = [*params, self.code_key, *self.params]
+        if every_hit_seen:
+            select = f"SELECT * FROM ({select} OFFSET 0) AS few"
+        return f"(SELECT published_id, {part} AS part, code FROM ({select}) AS b{part} " \
+               "ORDER BY code, published_id LIMIT %s)", [*params, end]
+
     def ids(self, offset, limit):
-        table, end = PublicSearchEntry._meta.db_table, offset + limit
-        full = name = "to_tsquery('simple', %s)"
-        where, tsq = self.where, self.tsquery
-        sql = f"""
-            SELECT published_id FROM (
-              (SELECT published_id, 0 AS part, code FROM {table}
-                WHERE code_key = %s AND vector @@ {full}{where})
-              UNION ALL
-              (SELECT published_id, 1, code FROM {table}
-                WHERE name_vector @@ {name} AND code_key <> %s{where}
-                ORDER BY code, published_id LIMIT %s)
-              UNION ALL
-              (SELECT published_id, 2, code FROM {table}
-                WHERE vector @@ {full} AND NOT name_vector @@ {name} AND code_key <> %s{where}
-                ORDER BY code, published_id LIMIT %s)
-            ) AS hits ORDER BY part, code, published_id OFFSET %s LIMIT %s"""
-        params = [self.code_key, tsq, *self.params,
-                  tsq, self.code_key, *self.params, end,
-                  tsq, tsq, self.code_key, *self.params, end,
-                  offset, limit]
+        table, end, tsq = PublicSearchEntry._meta.db_table, offset + limit, self.tsquery
+        match = "to_tsquery('simple', %s)"
+        every_hit_seen = self.seen <= self.cap
+        branches = [(f"(SELECT published_id, 0 AS part, code FROM {table}"
+                     f" WHERE code_key = %s AND vector @@ {match}{self.where})",
+                     [self.code_key, tsq, *self.params])]
+        if self.name_seen or not every_hit_seen:
+            branches.append(self._branch(1, f"name_vector @@ {match}", [tsq], end))
+        if (self.seen > self.name_seen if every_hit_seen else self.name_seen < end):
+            branches.append(self._branch(2, f"vector @@ {match} AND NOT name_vector @@ {match}", [tsq, tsq], end))
+        sql = ("SELECT published_id FROM (" + " UNION ALL ".join(b for b, _p in branches)
+               + ") AS hits ORDER BY part, code, published_id OFFSET %s LIMIT %s")
+        params = [p for _b, ps in branches for p in ps] + [offset, limit]
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return [r[0] for r in cursor.fetchall()]
@@ -205,41 +217,47 @@ class _RankedHits:
 
 
 def _pg_counts(groups, filters, count_cap, facet_cap):
-    """The capped count and the four facets in one grouped query over the first
-    `facet_cap` hits (PostgreSQL)."""
-    table = PublicSearchEntry._meta.db_table
+    """(count, capped, facets, sample) in one grouped query over the first
+    max(count_cap, facet_cap) + 1 hits (PostgreSQL): the facets count the first
+    `facet_cap`, the names are looked up for the few grouped rows. `sample` is (hits seen,
+    name hits among them, the cap) for _RankedHits."""
+    table, cap = PublicSearchEntry._meta.db_table, max(count_cap, facet_cap)
     where, params = _filter_sql(filters)
     sql = f"""
-        SELECT GROUPING(h.region_id, h.department_id, h.category_id, h.level) AS g,
-               h.region_id, r.name, h.department_id, d.name, h.category_id, c.name, h.level,
-               count(*) FILTER (WHERE h.n <= %s), count(*)
-        FROM (SELECT region_id, department_id, category_id, level, row_number() OVER () AS n
-              FROM (SELECT region_id, department_id, category_id, level FROM {table}
-                    WHERE vector @@ to_tsquery('simple', %s){where} LIMIT %s) AS s) AS h
-        LEFT JOIN {Region._meta.db_table} r ON r.id = h.region_id
-        LEFT JOIN {Department._meta.db_table} d ON d.id = h.department_id
-        LEFT JOIN {Category._meta.db_table} c ON c.id = h.category_id
-        GROUP BY GROUPING SETS ((h.region_id, r.name), (h.department_id, d.name), (h.category_id, c.name),
-                               (h.level), ())"""
+        WITH grouped AS (
+          SELECT GROUPING(region_id, department_id, category_id, level) AS g,
+                 region_id, department_id, category_id, level,
+                 count(*) FILTER (WHERE n <= %s) AS n, count(*) AS seen, count(*) FILTER (WHERE name_hit) AS names
+          FROM (SELECT *, row_number() OVER () AS n
+                FROM (SELECT region_id, department_id, category_id, level,
+                             name_vector @@ to_tsquery('simple', %s) AS name_hit
+                      FROM {table} WHERE vector @@ to_tsquery('simple', %s){where} LIMIT %s) AS s) AS h
+          GROUP BY GROUPING SETS ((region_id), (department_id), (category_id), (level), ()))
+        SELECT g.g, g.region_id, (SELECT name FROM {Region._meta.db_table} WHERE id = g.region_id),
+               g.department_id, (SELECT name FROM {Department._meta.db_table} WHERE id = g.department_id),
+               g.category_id, (SELECT name FROM {Category._meta.db_table} WHERE id = g.category_id),
+               g.level, g.n, g.seen, g.names
+        FROM grouped g"""
+    tsq = tsquery(groups)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [facet_cap, tsquery(groups), *params, facet_cap + 1])
+        cursor.execute(sql, [facet_cap, tsq, tsq, *params, cap + 1])
         rows = cursor.fetchall()
     facets = {"region": [], "department": [], "category": [], "level": []}
-    seen = 0
+    seen = names = 0
     # GROUPING() has one bit per column, region first: 0b0111 is the region set, 0b1111 ().
     sets = {0b0111: "region", 0b1011: "department", 0b1101: "category", 0b1110: "level"}
-    for g, region, region_name, dept, dept_name, cat, cat_name, level, n, all_rows in rows:
+    for g, region, region_name, dept, dept_name, cat, cat_name, level, n, all_rows, name_hits in rows:
         key = sets.get(g)
         if key is None:
-            seen = all_rows
+            seen, names = all_rows, name_hits
             continue
         facets[key].append({"region": (region, region_name, n), "department": (dept, dept_name, n),
                             "category": (cat, cat_name, n), "level": (level, level, n)}[key])
     for key in ("region", "department", "category"):
         facets[key] = sorted(facets[key], key=lambda f: (-f[2], f[1]))[:30]
     facets["level"].sort(key=lambda f: (-f[2], f[0]))
-    facets["capped"] = seen > facet_cap
-    return min(seen, count_cap), seen > count_cap, facets
+    facets["capped"], facets["cap"] = seen > facet_cap, facet_cap
+    return min(seen, count_cap), seen > count_cap, facets, (seen, names, cap)
 
 
 def search_queryset(q, filters=None):
@@ -277,7 +295,7 @@ def search_facets(qs, cap=FACET_CAP) -> dict:
     """Counts per region, level, department and category over the first `cap` hits,
     computed in the database ({"capped": bool, "region": [(id, name, n)], …}). SQLite."""
     sample = PublishedPower.objects.filter(pk__in=qs.order_by().values("id")[:cap])
-    facets = {"capped": qs.order_by().values("id")[cap:cap + 1].exists()}
+    facets = {"capped": qs.order_by().values("id")[cap:cap + 1].exists(), "cap": cap}
     for key, label in (("region", "region__name"), ("department", "department__name"),
                        ("category", "category__name")):
         facets[key] = [
@@ -296,8 +314,8 @@ def search(q, filters=None, page=1):
     if not groups:
         return {"matched": False, "page": None, "count": 0, "capped": False, "facets": None}
     if _pg():
-        count, capped, facets = _pg_counts(groups, filters, COUNT_CAP, FACET_CAP)
-        paginator = Paginator(_RankedHits(groups, q, filters, count), PAGE_SIZE)
+        count, capped, facets, sample = _pg_counts(groups, filters, COUNT_CAP, FACET_CAP)
+        paginator = Paginator(_RankedHits(groups, q, filters, count, sample), PAGE_SIZE)
     else:
         qs, _matched = search_queryset(q, filters)
         count, capped = capped_count(qs, COUNT_CAP)
