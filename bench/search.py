@@ -111,7 +111,7 @@ def publish_up_to(total):
                    'in_force', 1, true, data, md5(data::text), search_text
             FROM staging""")
         # A bulk load goes through the GIN pending list, merged once at the end (the indexes
-        # run without one: disclosure migration 0003).
+        # run without one: disclosure migration 0004).
         for index in GIN_INDEXES:
             cur.execute(f"ALTER INDEX {index} SET (fastupdate = on)")
         cur.execute("""

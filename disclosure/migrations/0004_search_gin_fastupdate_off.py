@@ -26,6 +26,6 @@ def backwards(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("disclosure", "0002_public_search_table")]
+    dependencies = [("disclosure", "0003_publication_file")]
 
     operations = [migrations.RunPython(forwards, backwards)]
