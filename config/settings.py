@@ -244,6 +244,9 @@ CELERY_BEAT_SCHEDULE = {
                                                "schedule": crontab(hour=2, minute=10)},
     # PDFs whose worker died are queued again (docs/pdfs.md).
     "disclosure-pdf-reap": {"task": "disclosure.pdf_reap", "schedule": 60.0},
+    # The case-event table's monthly partitions, three months ahead (docs/supervision.md).
+    "supervision-event-partitions": {"task": "supervision.ensure_event_partitions",
+                                     "schedule": crontab(hour=0, minute=5)},
 }
 # Publication PDFs (docs/pdfs.md): a queue of their own if set; retry backoff base.
 DISCLOSURE_PDF_QUEUE = env.str("DISCLOSURE_PDF_QUEUE", default="")

@@ -6,7 +6,8 @@ exceptions are stored (a few hundred rows for two decades). Every write goes thr
 supervision.services.calendar, which bumps CalendarYear.version and writes a
 CalendarChange in the same transaction.
 
-Cases: CaseSystem, Case, CaseEvent, Suspension and Alert (below).
+Cases: CaseSystem, Case, CaseEvent (with its idempotency key CaseEventKey), Suspension and
+Alert (below).
 """
 
 from django.conf import settings
@@ -314,7 +315,9 @@ class CaseEvent(models.Model):
     whatever order they arrived in. (system, event_id) is the idempotency key;
     `digest` is the hash of the event as sent, so a replay is told from a reuse."""
 
-    case = models.ForeignKey(Case, verbose_name=_("办件"), on_delete=models.CASCADE, related_name="events")
+    # No index of its own: case_event_case_time_idx (case, occurred_at) serves every read.
+    case = models.ForeignKey(Case, verbose_name=_("办件"), on_delete=models.CASCADE, related_name="events",
+                             db_index=False)
     system = models.ForeignKey(CaseSystem, verbose_name=_("审批系统"), null=True, blank=True,
                                on_delete=models.PROTECT, related_name="+")
     event_id = models.CharField(_("事件编号"), max_length=64)
@@ -333,14 +336,38 @@ class CaseEvent(models.Model):
         verbose_name = _("办件事件")
         verbose_name_plural = _("办件事件")
         ordering = ["case_id", "occurred_at", "id"]
-        constraints = [
-            models.UniqueConstraint(fields=["system", "event_id"], name="case_event_idempotency_key",
-                                    condition=models.Q(system__isnull=False)),
-        ]
+        # On PostgreSQL the table is partitioned by month of occurred_at (migration 0004,
+        # supervision.partitions): its primary key is (id, occurred_at) there, and the
+        # idempotency key lives in CaseEventKey. Nothing may hold a foreign key to an event.
         indexes = [models.Index(fields=["case", "occurred_at"], name="case_event_case_time_idx")]
 
     def __str__(self):
         return f"{self.case_id} {self.get_kind_display()} {self.occurred_at:%Y-%m-%d %H:%M}"
+
+
+class CaseEventKey(models.Model):
+    """The idempotency key of a system's event, (system, event_id), in a small table that
+    is not partitioned (a unique index on the partitioned event table would have to hold
+    occurred_at, so a replay with a changed time would become a second row). Written in
+    the same transaction as the event; `digest` tells a replay from a reuse of the id;
+    `event_pk` and `occurred_at` find the stored event in its partition."""
+
+    system = models.ForeignKey(CaseSystem, verbose_name=_("审批系统"), on_delete=models.PROTECT, related_name="+")
+    event_id = models.CharField(_("事件编号"), max_length=64)
+    case = models.ForeignKey(Case, verbose_name=_("办件"), on_delete=models.CASCADE, related_name="+")
+    event_pk = models.BigIntegerField(_("事件"))
+    occurred_at = models.DateTimeField(_("发生时间"))
+    digest = models.CharField(_("摘要值"), max_length=64)
+
+    class Meta:
+        verbose_name = _("办件事件编号")
+        verbose_name_plural = _("办件事件编号")
+        constraints = [
+            models.UniqueConstraint(fields=["system", "event_id"], name="case_event_key_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.system_id}:{self.event_id}"
 
 
 class Suspension(models.Model):

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from supervision.complaints.services import complaint_identities_erase as identities_erase
 from supervision.inspections.services import riskpoints_fired_by_complaints
+from supervision.partitions import event_partitions_ensure
 from supervision.services.cases import cases_scan
 
 
@@ -26,3 +27,10 @@ def flag_riskpoints_fired_by_complaints():
 def complaint_identities_erase():
     """The beat task: erase complainants' identities past the retention period."""
     return identities_erase()
+
+
+@shared_task(name="supervision.ensure_event_partitions")
+def ensure_event_partitions():
+    """The event table's monthly partitions for this month and the next three (PostgreSQL;
+    a no-op elsewhere); returns the names created."""
+    return event_partitions_ensure()

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from powerlist.catalogue.models import Power
 from powerlist.errors import Conflict
-from supervision.models import Case, CaseEvent, EventKind, SuspensionGround
+from supervision.models import Case, CaseEvent, CaseEventKey, EventKind, SuspensionGround
 from supervision.services.cases import (
     case_record, cases_refresh, events_by_case, flowchart_content_of, published_by_power,
 )
@@ -216,16 +216,26 @@ def events_intake(*, department, actor, events, system=None, batch=True, today=N
         raise Conflict(_("同一办件或事件正由另一请求同时写入,请稍后重新推送本批事件。")) from None
 
 
+def _stored_events(system, event_ids) -> dict:
+    """{event_id: the stored CaseEvent} for the ids `system` already sent: the keys from
+    the unpartitioned key table, then the events by id and time (the partition key, so
+    only their partitions are read). Two queries."""
+    keys = list(CaseEventKey.objects.filter(system=system, event_id__in=list(event_ids))
+                .values_list("event_pk", "occurred_at"))
+    if not keys:
+        return {}
+    events = CaseEvent.objects.filter(pk__in=[pk for pk, _at in keys],
+                                      occurred_at__in={at for _pk, at in keys}).select_related("case")
+    return {event.event_id: event for event in events}
+
+
 def _store(department, actor, system, cleaned, faults, today):
     seen = {}
     for c in cleaned:
         first = seen.setdefault(c["event_id"], c)
         if first is not c and first["digest"] != c["digest"]:
             faults.add(c["index"], "event_id", _("同一批次中该事件编号出现两次且内容不同。"))
-    existing = {}
-    if system is not None:
-        existing = {e.event_id: e for e in CaseEvent.objects.filter(
-            system=system, event_id__in=list(seen)).select_related("case")}
+    existing = _stored_events(system, seen) if system is not None else {}
     for c in cleaned:
         stored = existing.get(c["event_id"])
         if stored is not None and stored.digest != c["digest"]:
@@ -278,6 +288,11 @@ def _store(department, actor, system, cleaned, faults, today):
     if faults.errors:
         raise ValidationError(faults.errors)
     CaseEvent.objects.bulk_create(rows, batch_size=500)
+    if system is not None:
+        # The idempotency key, in the same transaction (its unique index holds races).
+        CaseEventKey.objects.bulk_create([CaseEventKey(
+            system=system, event_id=row.event_id, case_id=row.case_id, event_pk=row.pk,
+            occurred_at=row.occurred_at, digest=row.digest) for row in rows], batch_size=500)
     touched = {row.case_id: row.case for row in rows}
     if touched:
         cases_refresh(cases=touched.values(), events=events_by_case(touched), actor=actor, today=today)
