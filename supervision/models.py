@@ -318,8 +318,12 @@ class CaseEvent(models.Model):
     # No index of its own: case_event_case_time_idx (case, occurred_at) serves every read.
     case = models.ForeignKey(Case, verbose_name=_("办件"), on_delete=models.CASCADE, related_name="events",
                              db_index=False)
+    # No index on system or recorded_by either: at tens of millions of rows with a handful
+    # of values each they cost every insert and serve no read (the idempotency lookup goes
+    # through CaseEventKey); only deleting a system or user would scan, and neither is
+    # deleted (they are deactivated).
     system = models.ForeignKey(CaseSystem, verbose_name=_("审批系统"), null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="+")
+                               on_delete=models.PROTECT, related_name="+", db_index=False)
     event_id = models.CharField(_("事件编号"), max_length=64)
     kind = models.CharField(_("类型"), max_length=20, choices=EventKind.choices)
     occurred_at = models.DateTimeField(_("发生时间"))
@@ -329,7 +333,7 @@ class CaseEvent(models.Model):
     payload = models.JSONField(_("内容"), default=dict, blank=True)
     digest = models.CharField(_("摘要值"), max_length=64)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("录入人"), null=True, blank=True,
-                                    on_delete=models.PROTECT, related_name="+")
+                                    on_delete=models.PROTECT, related_name="+", db_index=False)
     received_at = models.DateTimeField(_("接收时间"), auto_now_add=True)
 
     class Meta:
@@ -352,7 +356,9 @@ class CaseEventKey(models.Model):
     the same transaction as the event; `digest` tells a replay from a reuse of the id;
     `event_pk` and `occurred_at` find the stored event in its partition."""
 
-    system = models.ForeignKey(CaseSystem, verbose_name=_("审批系统"), on_delete=models.PROTECT, related_name="+")
+    # The unique (system, event_id) index serves lookups by system: no index of its own.
+    system = models.ForeignKey(CaseSystem, verbose_name=_("审批系统"), on_delete=models.PROTECT, related_name="+",
+                               db_index=False)
     event_id = models.CharField(_("事件编号"), max_length=64)
     case = models.ForeignKey(Case, verbose_name=_("办件"), on_delete=models.CASCADE, related_name="+")
     event_pk = models.BigIntegerField(_("事件"))

@@ -74,6 +74,16 @@ def can_record_case(user) -> Decision:
     return deny(_("只有“%(role)s”可以手工登记办件。") % {"role": Role.CLERK.label})
 
 
+def can_add_case_event(user, case) -> Decision:
+    """Adding an event to a case by hand: a clerk of the handling department."""
+    decision = can_record_case(user)
+    if not decision:
+        return decision
+    if user.department_id != case.department_id:
+        return deny(_("只有承办部门的经办人可以补录办件事件。"))
+    return allow()
+
+
 def can_view_board(user) -> Decision:
     """The supervisors' board: supervisors (their region and below) and administrators."""
     if not signed_in(user):

@@ -60,7 +60,7 @@ def _role_recipients(role, obj):
     return frame.recipients[key]
 
 
-def _event(*, kind, obj, actor, action, comment, recipient_ids):
+def _event(*, kind, obj, actor, action, comment, recipient_ids, action_label=None):
     contract = contract_for(obj)
     return NoticeEvent(
         kind=kind,
@@ -70,7 +70,7 @@ def _event(*, kind, obj, actor, action, comment, recipient_ids):
         # Labels stay lazy: notices are written in the portal's language, not the actor's.
         item_kind=type(obj)._meta.verbose_name,
         actor_name=str(actor),
-        action_label=obj.flow.label_of_action(action),
+        action_label=action_label or obj.flow.label_of_action(action),
         state_label=obj.flow.label_of_state(obj.state),
         comment=comment,
     )
@@ -93,3 +93,13 @@ def notice_owner(*, obj, actor, action, comment):
     owner = last_actor_id_as(obj=obj, role=role)
     recipient_ids = {owner} if owner else _role_recipients(role, obj)
     _add(_event(kind="owner", obj=obj, actor=actor, action=action, comment=comment, recipient_ids=recipient_ids))
+
+
+def notice_roles(*, obj, actor, roles, action_label, comment=""):
+    """Tell every holder of `roles` in the scope of `obj` about something that happened
+    to it outside a flow action (a system raising an alert: supervision.services.alerts)."""
+    recipient_ids = set()
+    for role in roles:
+        recipient_ids |= _role_recipients(role, obj)
+    _add(_event(kind="queue", obj=obj, actor=actor, action="", comment=comment, recipient_ids=recipient_ids,
+                action_label=action_label))

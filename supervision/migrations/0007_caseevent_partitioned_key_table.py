@@ -4,6 +4,7 @@ partition per month and a default one (supervision.partitions). SQLite keeps the
 table. docs/supervision.md, "Partitioning"."""
 
 import django.db.models.deletion
+from django.conf import settings
 from django.db import migrations, models
 
 
@@ -33,6 +34,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('supervision', '0006_assessment_published'),
+        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
@@ -62,7 +64,7 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='caseeventkey',
             name='system',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='supervision.casesystem', verbose_name='审批系统'),
+            field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='supervision.casesystem', verbose_name='审批系统'),
         ),
         migrations.AddConstraint(
             model_name='caseeventkey',
@@ -74,5 +76,15 @@ class Migration(migrations.Migration):
             model_name='caseevent',
             name='case',
             field=models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name='events', to='supervision.case', verbose_name='办件'),
+        ),
+        migrations.AlterField(
+            model_name='caseevent',
+            name='recorded_by',
+            field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='录入人'),
+        ),
+        migrations.AlterField(
+            model_name='caseevent',
+            name='system',
+            field=models.ForeignKey(blank=True, db_index=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='supervision.casesystem', verbose_name='审批系统'),
         ),
     ]

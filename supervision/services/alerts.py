@@ -11,7 +11,10 @@ import datetime
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
+from powerlist.org.roles import Role
+from powerlist.review import outbox
 from powerlist.review.engine import flow_apply
 from powerlist.review.record import RecordEvent, operation_record_append_events
 from supervision.alert_flow import AlertState
@@ -20,6 +23,9 @@ from supervision.models import Alert, AlertKind
 
 SYSTEM_USERNAME = "e-supervision"
 RAISE_ACTION = "raise"
+RAISE_LABEL = _("系统发出")
+# Told when an alert is raised: the responsible department and the region's supervisors.
+NOTIFIED_ROLES = (Role.CLERK, Role.DEPARTMENT_REVIEWER, Role.SUPERVISOR)
 
 
 def supervision_system_user():
@@ -40,28 +46,35 @@ def quarter_start(moment: datetime.datetime) -> datetime.datetime:
     return local.replace(month=month, day=1, hour=0, minute=0, second=0, microsecond=0)
 
 
-def _second_yellow_in_quarter(case, spec, now, pending):
-    """Whether the post of a yellow card already had one this quarter on another case,
-    saved or about to be (several cards of one late case count once: the rule is about a
-    post that is late again and again)."""
-    if spec.kind != AlertKind.YELLOW or not spec.post_id:
-        return False
-    if any(a.post_id == spec.post_id and a.kind == AlertKind.YELLOW and a.case_id != case.pk for a in pending):
-        return True
-    return (Alert.objects.filter(post_id=spec.post_id, kind=AlertKind.YELLOW, raised_at__gte=quarter_start(now))
-            .exclude(case=case).exists())
+def yellow_cards_this_quarter(post_ids, now) -> dict:
+    """{post_id: {case_id}}: the cases on which each of `post_ids` had a yellow card this
+    quarter (one query, none without posts)."""
+    found = {}
+    if post_ids:
+        for post_id, case_id in (Alert.objects.filter(post_id__in=set(post_ids), kind=AlertKind.YELLOW,
+                                                      raised_at__gte=quarter_start(now))
+                                 .values_list("post_id", "case_id").distinct()):
+            found.setdefault(post_id, set()).add(case_id)
+    return found
 
 
-def alerts_build(*, case, specs, raised, now, pending=()) -> list:
+def alerts_build(*, case, specs, raised, now, quarter_yellow) -> list:
     """Unsaved alerts for the specs not yet raised on `case` (`raised`: its (rule, step_key)
-    pairs, updated in place); a second yellow card in a quarter for the same post (saved,
-    or in `pending`) comes escalated to the department head."""
+    pairs, updated in place). `quarter_yellow` ({post_id: {case_id}}, from
+    yellow_cards_this_quarter, updated in place with the cards built here): a yellow card
+    for a post that already had one this quarter on *another* case comes escalated to the
+    department head (several cards of one late case count once: the rule is about a post
+    that is late again and again)."""
     new = []
     for spec in specs:
         if (spec.rule, spec.step_key) in raised:
             continue
         raised.add((spec.rule, spec.step_key))
-        escalated = _second_yellow_in_quarter(case, spec, now, [*pending, *new])
+        escalated = False
+        if spec.kind == AlertKind.YELLOW and spec.post_id:
+            cases = quarter_yellow.setdefault(spec.post_id, set())
+            escalated = any(case_id != case.pk for case_id in cases)
+            cases.add(case.pk)
         new.append(Alert(
             region_id=case.region_id, department_id=case.department_id, case=case, power_id=case.power_id,
             kind=spec.kind, rule=spec.rule, step_key=spec.step_key, step_name=spec.step_name,
@@ -73,8 +86,11 @@ def alerts_build(*, case, specs, raised, now, pending=()) -> list:
 
 
 def alerts_save(*, alerts, actor, now=None):
-    """Insert `alerts` and record each raise in the operation record (one bulk write for
-    a whole batch or scan chunk). Must run in the caller's transaction."""
+    """Insert `alerts`, record each raise in the operation record (one bulk write for a
+    whole batch or scan chunk) and tell the responsible department (its clerks and
+    reviewers) and the supervisors of the region, through the engine's outbox: the
+    notices go out after commit, one digest per recipient for a batch or a scan. Must
+    run in the caller's transaction."""
     if not alerts:
         return []
     Alert.objects.bulk_create(alerts)
@@ -84,6 +100,10 @@ def alerts_save(*, alerts, actor, now=None):
                     comment=alert.message, created_at=now or alert.raised_at)
         for alert in alerts
     )
+    with outbox.collecting():
+        for alert in alerts:
+            outbox.notice_roles(obj=alert, actor=actor, roles=NOTIFIED_ROLES, action_label=RAISE_LABEL,
+                                comment=alert.message)
     return alerts
 
 

@@ -10,11 +10,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from disclosure.models import PublishedPower
+from powerlist.review import outbox
 from riskpoints.models import DiscretionBenchmark
 from supervision.bulk import update_rows
-from supervision.models import OPEN_CASE_STATES, Alert, Case, CaseEvent, CaseState, EventKind, Suspension
+from supervision.models import (
+    OPEN_CASE_STATES, Alert, AlertKind, Case, CaseEvent, CaseState, EventKind, Suspension,
+)
 from supervision.rules import alerts_due, next_check_on
-from supervision.services.alerts import alerts_build, alerts_save, supervision_system_user
+from supervision.services.alerts import (
+    alerts_build, alerts_save, supervision_system_user, yellow_cards_this_quarter,
+)
 from supervision.timeline import case_timeline
 
 REFRESHED_FIELDS = [
@@ -68,8 +73,7 @@ def cases_refresh(*, cases, events, actor, today=None, raised=None) -> list:
     """Derive each case from its events (`events`: {case_id: [CaseEvent]}, all of them),
     save the derived fields, rebuild the suspension intervals of the cases that have any,
     and raise the alerts each deserves today, recorded in the operation record. Must run
-    in the caller's transaction; a fixed number of queries for the whole set (plus one
-    per new yellow card, for the quarter's count of its post). `raised`: {case_id:
+    in the caller's transaction; a fixed number of queries for the whole set. `raised`: {case_id:
     {(rule, step_key)}} when the caller loaded it. Returns the new alerts."""
     today = today or timezone.localdate()
     now = timezone.now()
@@ -80,14 +84,21 @@ def cases_refresh(*, cases, events, actor, today=None, raised=None) -> list:
             raised.setdefault(case_id, set()).add((rule, step_key))
     decided = {c.power_id for c in cases if any(e.kind == EventKind.DECIDED for e in events.get(c.pk, ()))}
     benchmarks = benchmarks_by_power(decided) if decided else {}
-    new, suspended, spans = [], [], []
+    plans = []
     for case in cases:
         flowchart_data = flowchart_content_of(case)
         line = case_timeline(case, events.get(case.pk, []), flowchart_data=flowchart_data, today=today)
         specs = alerts_due(case, line, today=today, benchmarks=benchmarks.get(case.power_id, ()),
                            fee_basis=fee_basis_of(case), flowchart_data=flowchart_data)
+        plans.append((case, line, specs))
+    # The quarter's yellow cards of the posts about to get a new one: one query for the set.
+    quarter_yellow = yellow_cards_this_quarter({
+        s.post_id for case, _line, specs in plans for s in specs
+        if s.kind == AlertKind.YELLOW and s.post_id and (s.rule, s.step_key) not in raised.get(case.pk, ())}, now)
+    new, suspended, spans = [], [], []
+    for case, line, specs in plans:
         seen = raised.setdefault(case.pk, set())
-        new += alerts_build(case=case, specs=specs, raised=seen, now=now, pending=new)
+        new += alerts_build(case=case, specs=specs, raised=seen, now=now, quarter_yellow=quarter_yellow)
         case_apply_timeline(case, line, raised=seen)
         if any(e.kind == EventKind.SUSPENDED for e in events.get(case.pk, ())):
             suspended.append(case.pk)
@@ -117,13 +128,15 @@ def cases_scan(*, today=None, chunk_size=500) -> dict:
     ids = list(Case.objects.filter(state__in=[CaseState.RECEIVED, CaseState.ACCEPTED], next_check_on__lte=today)
                .order_by("next_check_on", "id").values_list("id", flat=True))
     checked = raised = 0
-    for start in range(0, len(ids), chunk_size):
-        chunk = ids[start:start + chunk_size]
-        with transaction.atomic():
-            cases = list(Case.objects.select_related("power_revision", "flowchart_revision", "power", "region")
-                         .select_for_update(of=("self",)).filter(id__in=chunk, state__in=OPEN_CASE_STATES))
-            raised += len(cases_refresh(cases=cases, events=events_by_case(chunk), actor=actor, today=today))
-            checked += len(cases)
+    # One outbox for the pass: each recipient gets one digest of the day's alerts.
+    with outbox.collecting():
+        for start in range(0, len(ids), chunk_size):
+            chunk = ids[start:start + chunk_size]
+            with transaction.atomic():
+                cases = list(Case.objects.select_related("power_revision", "flowchart_revision", "power", "region")
+                             .select_for_update(of=("self",)).filter(id__in=chunk, state__in=OPEN_CASE_STATES))
+                raised += len(cases_refresh(cases=cases, events=events_by_case(chunk), actor=actor, today=today))
+                checked += len(cases)
     return {"checked": checked, "raised": raised}
 
 

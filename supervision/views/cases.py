@@ -17,7 +17,9 @@ from supervision.alert_flow import ALERT_FLOW, AlertAction
 from supervision.charts import Series, stacked_bars_svg
 from supervision.forms_cases import CaseEventForm, CaseRecordForm
 from supervision.models import AlertKind, CaseState
-from supervision.permissions import can_record_case, can_see_applicant, can_view_board, can_view_cases
+from supervision.permissions import (
+    can_add_case_event, can_record_case, can_see_applicant, can_view_board, can_view_cases,
+)
 from supervision.services.alerts import RAISE_ACTION
 from supervision.services.cases import flowchart_content_of
 from supervision.services.intake import events_intake
@@ -80,11 +82,10 @@ def case_detail_view(request, pk):
     events = sel.case_events(case)
     content = flowchart_content_of(case)
     line = case_timeline(case, events, flowchart_data=content)
-    can_add = bool(can_record_case(request.user)) and request.user.department_id == case.department_id
-    form = CaseEventForm(request.POST or None) if can_add else None
+    may_add = can_add_case_event(request.user, case)
+    form = CaseEventForm(request.POST or None) if may_add else None
     if request.method == "POST":
-        if form is None:
-            raise PermissionDenied(_("只有承办部门的经办人可以补录办件事件。"))
+        _require(may_add)
         if form.is_valid():
             try:
                 events_intake(department=case.department, actor=request.user, events=[form.event(case.number)],

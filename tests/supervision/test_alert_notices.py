@@ -1,0 +1,104 @@
+"""Raising an alert tells the responsible department and the region's supervisors (through
+the engine's outbox, after commit, one digest per recipient); the quarter's yellow-card
+check costs one query for a whole batch; adding events by hand is a rule of
+supervision.permissions."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from powerlist.notifications.models import Notification
+from supervision.models import Alert, AlertRule
+from supervision.permissions import can_add_case_event
+from supervision.services.cases import cases_scan
+from tests.supervision.factories import case_system, confirmed_power, push
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+
+
+@pytest.fixture
+def system(org, calendar_2026):
+    return case_system(org.dept)
+
+
+@pytest.fixture
+def power(org, calendar_2026):
+    return confirmed_power(org.dept)
+
+
+def start(power, case="C1"):
+    return [("received", "2026-11-02 09:00", {"power": power.code, "case": case}),
+            ("accepted", "2026-11-02 10:00", {"case": case})]
+
+
+def late_acceptance(case):
+    return [("step_started", "2026-11-02 11:00", {"step": "受理", "case": case}),
+            ("step_finished", "2026-11-05 11:00", {"step": "受理", "case": case})]
+
+
+def recipients():
+    return sorted(Notification.objects.values_list("recipient__username", flat=True))
+
+
+def test_a_raised_alert_tells_the_department_and_the_supervisors_after_commit(
+        org, system, power, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        push(system, start(power) + late_acceptance("C1"), today=D(2026, 11, 5))
+        assert Notification.objects.count() == 0  # nothing before the commit
+    assert callbacks
+    assert Alert.objects.get().rule == AlertRule.STEP_OVER
+    # Not the other department's clerk, not the city's, not the pushing system's account.
+    assert recipients() == ["clerk", "dept_reviewer", "supervisor"]
+    notice = Notification.objects.get(recipient=org.supervisor)
+    assert notice.kind == Notification.Kind.QUEUE
+    assert "C1" in notice.title and "系统发出" in notice.title
+    assert notice.url == Alert.objects.get().get_absolute_url()
+
+
+def test_a_scan_raising_many_alerts_sends_one_digest_per_recipient(
+        org, system, power, django_capture_on_commit_callbacks):
+    push(system, start(power, "C1") + start(power, "C2") + start(power, "C3"), today=D(2026, 11, 2))
+    with django_capture_on_commit_callbacks(execute=True):
+        result = cases_scan(today=D(2026, 12, 2), chunk_size=2)
+    assert result == {"checked": 3, "raised": 6}  # promised and statutory limits, three cases
+    assert recipients() == ["clerk", "dept_reviewer", "supervisor"]
+    assert Notification.objects.get(recipient=org.clerk).item_count == 6
+
+
+def test_no_alert_no_notice(system, power, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        push(system, start(power), today=D(2026, 11, 3))
+    assert (Alert.objects.count(), Notification.objects.count()) == (0, 0)
+
+
+def _yellow_check_queries(system, power, cases):
+    events = [e for n in range(cases) for e in start(power, f"Y{n}") + late_acceptance(f"Y{n}")]
+    with CaptureQueriesContext(connection) as ctx:
+        push(system, events, today=D(2026, 11, 5))
+    return sum(1 for q in ctx.captured_queries if '"kind" = \'yellow\'' in q["sql"])
+
+
+def test_the_second_yellow_card_check_is_one_query_for_a_batch(system, power):
+    assert _yellow_check_queries(system, power, 4) == 1
+    alerts = list(Alert.objects.filter(rule=AlertRule.STEP_OVER).order_by("case__number"))
+    # The first card of the post this quarter stays open; the next ones come escalated.
+    assert [(a.case.number, a.escalated_to_head) for a in alerts] == [
+        ("Y0", False), ("Y1", True), ("Y2", True), ("Y3", True)]
+
+
+def test_the_yellow_check_counts_cards_saved_before(system, power):
+    push(system, start(power, "A") + late_acceptance("A"), today=D(2026, 11, 5))
+    assert _yellow_check_queries(system, power, 1) == 1
+    assert Alert.objects.get(case__number="Y0", rule=AlertRule.STEP_OVER).escalated_to_head
+
+
+def test_adding_events_by_hand_is_for_the_handling_departments_clerks(org, system, power):
+    case = push(system, start(power), today=D(2026, 11, 3))[0].case
+    assert can_add_case_event(org.clerk, case)
+    refused = can_add_case_event(org.other_clerk, case)
+    assert not refused and "承办部门" in refused.reason
+    assert not can_add_case_event(org.dept_reviewer, case)
+    assert not can_add_case_event(org.supervisor, case)
