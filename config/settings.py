@@ -247,6 +247,8 @@ CELERY_BEAT_SCHEDULE = {
     # The case-event table's monthly partitions, three months ahead (docs/supervision.md).
     "supervision-event-partitions": {"task": "supervision.ensure_event_partitions",
                                      "schedule": crontab(hour=0, minute=5)},
+    # The supervisors' board reads a rollup rebuilt every five minutes (docs/supervision.md).
+    "supervision-board-rollup": {"task": "supervision.refresh_board_rollup", "schedule": crontab(minute="*/5")},
 }
 # Publication PDFs (docs/pdfs.md): a queue of their own if set; retry backoff base.
 DISCLOSURE_PDF_QUEUE = env.str("DISCLOSURE_PDF_QUEUE", default="")

@@ -227,6 +227,10 @@ class Case(models.Model):
     # The first day on which a time rule not yet fired may fire; the beat scan reads only
     # open cases with next_check_on <= today (a partial index, no scan of the table).
     next_check_on = models.DateField(_("下次检查日"), null=True, blank=True)
+    # The time alerts still to come and the day each fires (rules.time_checks), planned
+    # when the case is derived, so the scan raises them without reading the events;
+    # empty (null) when the due dates are estimates: the scan derives such a case again.
+    time_checks = models.JSONField(_("待检查的时限预警"), null=True, blank=True)
     on_time = models.BooleanField(_("按时办结"), null=True, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
@@ -245,6 +249,9 @@ class Case(models.Model):
             # The case list's order: its first page without sorting the table.
             models.Index(fields=["-received_at", "-id"], name="case_received_idx"),
             models.Index(fields=["next_check_on"], name="case_open_next_check_idx",
+                         condition=models.Q(state__in=["received", "accepted"])),
+            # The board's overdue list: running cases by promised due date, no sort.
+            models.Index(fields=["promised_due", "id"], name="case_running_promised_idx",
                          condition=models.Q(state__in=["received", "accepted"])),
         ]
 
@@ -485,3 +492,33 @@ from supervision.inspections.models import (  # noqa: E402,F401
     AccountabilityMeasure, AccountabilityRecord, Finding, InspectionPlan, Rectification,
 )
 from supervision.assessment.models import AssessmentResult, AssessmentWeights  # noqa: E402,F401
+
+
+class BoardFact(models.Model):
+    """One pre-aggregated figure of the supervisors' board (a rollup of cases and alerts,
+    rebuilt set-wise by supervision.services.board.board_rollup_refresh: after the beat
+    scan and every few minutes), so the board reads a few thousand rows instead of
+    aggregating a province's cases on every request. `metric` says what `n` counts;
+    the dimensions a metric does not use are empty. Every row of one rebuild carries its
+    time (`computed_at`); the board says how old its figures are."""
+
+    region = models.ForeignKey("powerlist.Region", verbose_name=_("行政区划"), on_delete=models.CASCADE,
+                               related_name="+")
+    department = models.ForeignKey("powerlist.Department", verbose_name=_("部门"), null=True,
+                                   on_delete=models.CASCADE, related_name="+")
+    power = models.ForeignKey("powerlist.Power", verbose_name=_("行政权力"), null=True, on_delete=models.CASCADE,
+                              related_name="+", db_index=False)
+    post_name = models.CharField(_("岗位名称"), max_length=100, blank=True)
+    metric = models.CharField(_("指标"), max_length=20)
+    kind = models.CharField(_("预警类型"), max_length=10, blank=True)
+    month = models.DateField(_("月份"), null=True)
+    n = models.PositiveIntegerField(_("数量"))
+    computed_at = models.DateTimeField(_("统计时间"))
+
+    class Meta:
+        verbose_name = _("监察看板统计")
+        verbose_name_plural = _("监察看板统计")
+        indexes = [models.Index(fields=["metric", "region"], name="board_fact_metric_region_idx")]
+
+    def __str__(self):
+        return f"{self.metric} {self.region_id} {self.n}"

@@ -197,3 +197,64 @@ def next_check_on(line, *, raised) -> datetime.date | None:
         if s.running and s.due is not None and (AlertRule.STEP_OVER, s.key) not in raised:
             days.append(s.due.date + ONE_DAY)
     return min(days) if days else None
+
+
+def time_checks(case, line, *, raised) -> list:
+    """The time alerts the case will deserve if nothing happens to it, planned when it is
+    derived (the same rules as _time_rules and the same days as next_check_on): one dict
+    per AlertSpec with `from` (the first day it fires) and `until` (the last, for the
+    prompt, which gives way to the yellow card after the due date). The beat scan raises
+    them from this plan without loading the events (supervision.services.cases). Empty
+    while the case is not running: a suspended or closed case has no time alert to come."""
+    if not line.is_open or line.suspended:
+        return []
+    step = line.current_step or line.last_step
+    checks = []
+
+    def plan(spec, first, last=None):
+        checks.append({"rule": spec.rule, "kind": spec.kind, "message": spec.message, "step_key": spec.step_key,
+                       "step_name": spec.step_name, "post_id": spec.post_id, "post_name": spec.post_name,
+                       "person": spec.person, "due_on": spec.due_on.isoformat() if spec.due_on else None,
+                       "from": first.isoformat(), "until": last.isoformat() if last else None})
+
+    if line.promised is not None and (AlertRule.PROMISED_OVER, "") not in raised:
+        due = line.promised.date
+        if (AlertRule.PROMISED_SOON, "") not in raised:
+            plan(_spec(AlertRule.PROMISED_SOON, _("办件 %(n)s 的承诺时限将于 %(due)s 到期。") % {"n": case.number, "due": due},
+                       step=step, person=line.handler, due_on=due), previous_workday(due), due)
+        plan(_spec(AlertRule.PROMISED_OVER, _("办件 %(n)s 超过承诺时限(%(due)s 到期)。") % {"n": case.number, "due": due},
+                   step=step, person=line.handler, due_on=due), due + ONE_DAY)
+    if line.statutory is not None and (AlertRule.STATUTORY_OVER, "") not in raised:
+        due = line.statutory.date
+        plan(_spec(AlertRule.STATUTORY_OVER, _("办件 %(n)s 超过法定时限(%(due)s 到期)。") % {"n": case.number, "due": due},
+                   step=step, person=line.handler, due_on=due), due + ONE_DAY)
+    for s in line.steps:
+        if s.running and s.due is not None and (AlertRule.STEP_OVER, s.key) not in raised:
+            plan(_spec(AlertRule.STEP_OVER, _("“%(step)s”环节超过时限(%(due)s 到期)。") % {"step": s.name, "due": s.due.date},
+                       step=s, due_on=s.due.date), s.due.date + ONE_DAY)
+    return checks
+
+
+def checks_due(checks, today) -> tuple:
+    """(the AlertSpecs of `checks` due on `today`, the checks still to come): a prompt
+    whose last day has passed is dropped (its yellow card takes over)."""
+    due, later = [], []
+    for check in checks:
+        first = datetime.date.fromisoformat(check["from"])
+        last = datetime.date.fromisoformat(check["until"]) if check["until"] else None
+        if last is not None and today > last:
+            continue
+        if first <= today:
+            due.append(AlertSpec(
+                rule=check["rule"], kind=check["kind"], message=check["message"], step_key=check["step_key"],
+                step_name=check["step_name"], post_id=check["post_id"], post_name=check["post_name"],
+                person=check["person"],
+                due_on=datetime.date.fromisoformat(check["due_on"]) if check["due_on"] else None))
+        else:
+            later.append(check)
+    return due, later
+
+
+def checks_next_day(checks):
+    """The first day a planned check fires (the case's next_check_on), or None."""
+    return min((datetime.date.fromisoformat(c["from"]) for c in checks), default=None)

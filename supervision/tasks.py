@@ -8,14 +8,24 @@ from django.utils import timezone
 from supervision.complaints.services import complaint_identities_erase as identities_erase
 from supervision.inspections.services import riskpoints_fired_by_complaints
 from supervision.partitions import event_partitions_ensure
+from supervision.services.board import board_rollup_refresh
 from supervision.services.cases import cases_scan
 
 
 @shared_task(name="supervision.scan_open_cases")
 def scan_open_cases():
     """The beat scan: open, running cases whose next check day has come get their time
-    rules evaluated (prompt, yellow and red cards); returns the counts."""
-    return cases_scan()
+    rules evaluated (prompt, yellow and red cards), then the board's rollup is rebuilt;
+    returns the counts."""
+    result = cases_scan()
+    board_rollup_refresh()
+    return result
+
+
+@shared_task(name="supervision.refresh_board_rollup")
+def refresh_board_rollup():
+    """Rebuild the board's rollup (every few minutes); returns the number of rows."""
+    return board_rollup_refresh()
 
 
 @shared_task(name="supervision.flag_riskpoints_fired_by_complaints")

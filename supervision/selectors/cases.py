@@ -3,16 +3,18 @@ scoped to the user in SQL (supervision.permissions states the same rules)."""
 
 import datetime
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from supervision.alert_flow import OPEN_ALERT_STATES, AlertState
-from supervision.models import Alert, AlertKind, Case, CaseEvent, CaseState
+from supervision.models import Alert, AlertKind, BoardFact, Case, CaseEvent, CaseState
 from supervision.permissions import handles_department, sees_everything, supervised_region
 
 NOTHING = Q(pk__in=[])
 RUNNING_STATES = (CaseState.RECEIVED, CaseState.ACCEPTED)
+# The board reads the rollup while it is this fresh (the beat rebuilds it every 5 minutes).
+ROLLUP_MAX_AGE = datetime.timedelta(minutes=15)
 
 
 def scope_q(user) -> Q:
@@ -76,10 +78,71 @@ def overdue_q(today) -> Q:
 
 
 def board(*, user, today=None, months=6) -> dict:
+    """The board's figures for `user`'s scope: from the rollup (BoardFact) while it is
+    fresh (rebuilt today, at most ROLLUP_MAX_AGE ago), else aggregated live. Either way
+    a fixed number of queries; `as_of` is the rollup's time (None when live)."""
+    today = today or timezone.localdate()
+    computed_at = BoardFact.objects.order_by("-computed_at").values_list("computed_at", flat=True).first()
+    if (computed_at is not None and timezone.now() - computed_at <= ROLLUP_MAX_AGE
+            and timezone.localtime(computed_at).date() == today):
+        return {**board_from_rollup(user=user, today=today, months=months), "as_of": computed_at}
+    return {**board_live(user=user, today=today, months=months), "as_of": None}
+
+
+def _grouped(facts, *fields):
+    rows = list(facts.values(*fields).annotate(
+        total=Sum("n"), red=Sum("n", filter=Q(kind=AlertKind.RED)), yellow=Sum("n", filter=Q(kind=AlertKind.YELLOW)),
+    ).order_by("-total", *fields)[:20])
+    for row in rows:
+        row["label"] = " ".join(str(row[f]) for f in fields if row[f])
+        row["red"], row["yellow"] = row["red"] or 0, row["yellow"] or 0
+    return rows
+
+
+def board_from_rollup(*, user, today, months=6) -> dict:
+    """The board from BoardFact rows in `user`'s scope (the same figures as board_live,
+    as of the last rebuild); the overdue list is read live (an index, twenty rows)."""
+    facts = BoardFact.objects.filter(scope_q(user))
+    alerts = facts.filter(metric="open_alert")
+    figures = dict.fromkeys(("decided", "on_time", "open", "suspended", "open_overdue"), 0)
+    figures.update(facts.filter(metric__in=list(figures)).values("metric").annotate(total=Sum("n"))
+                   .values_list("metric", "total"))
+    counted = figures["decided"] + figures["open_overdue"]
+    figures["on_time_rate"] = round(100 * figures["on_time"] / counted, 1) if counted else None
+    first_months = months_back(today, months)
+    trend, decided = {}, {}
+    for metric, month, kind, n in (facts.filter(metric__in=["alert_month", "decided_month", "on_time_month"],
+                                                month__gte=first_months[0])
+                                   .values("metric", "month", "kind").annotate(total=Sum("n"))
+                                   .values_list("metric", "month", "kind", "total")):
+        if metric == "alert_month":
+            trend[(month, kind)] = n
+        else:
+            decided.setdefault(month, {})[metric] = n
+    return {
+        "by_region": _grouped(alerts, "region__name"),
+        "by_department": _grouped(alerts, "department__name"),
+        "by_power": _grouped(alerts, "power__code", "power__name"),
+        "by_post": _grouped(alerts, "department__name", "post_name"),
+        "figures": figures,
+        "months": first_months,
+        "alert_trend": {kind: [trend.get((m, kind), 0) for m in first_months] for kind in AlertKind.values},
+        "on_time_trend": [round(100 * decided[m].get("on_time_month", 0) / decided[m]["decided_month"])
+                          if decided.get(m, {}).get("decided_month") else 0 for m in first_months],
+        "overdue": _overdue_list(user, today),
+    }
+
+
+def _overdue_list(user, today):
+    """The first twenty overdue cases by promised due date (case_running_promised_idx)."""
+    return list(Case.objects.filter(scope_q(user)).filter(overdue_q(today)).select_related("power", "department")
+                .order_by("promised_due", "id")[:20])
+
+
+def board_live(*, user, today, months=6) -> dict:
     """The board's figures for `user`'s scope, aggregated in the database: open alerts by
     region, department, power and post; the on-time rate (on time / decided + open
     overdue); alerts and the on-time rate by month. A fixed number of queries."""
-    today = today or timezone.localdate()
     scope = scope_q(user)
     alerts = Alert.objects.filter(scope, state__in=OPEN_ALERT_STATES)
 
@@ -123,8 +186,7 @@ def board(*, user, today=None, months=6) -> dict:
         "months": first_months,
         "alert_trend": {kind: [trend.get((m, kind), 0) for m in first_months] for kind in AlertKind.values},
         "on_time_trend": [round(100 * decided[m][0] / decided[m][1]) if m in decided else 0 for m in first_months],
-        "overdue": list(cases.filter(overdue_q(today)).select_related("power", "department")
-                        .order_by("promised_due", "id")[:20]),
+        "overdue": _overdue_list(user, today),
     }
 
 

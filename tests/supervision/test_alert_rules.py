@@ -189,3 +189,43 @@ def test_beat_task_is_scheduled_and_scans(settings, system, power):
     result = scan_open_cases.delay().get()
     # Run on the real date (2026-12-01 or later): both limits of a case from 11-02 are past.
     assert result == {"checked": 1, "raised": 2}
+
+
+def test_the_scan_serves_a_planned_case_without_reading_its_events(system, power):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    push(system, start(power) + [("step_started", "2026-11-03 09:00", {"step": "审查", "person": "赵六"})],
+         today=D(2026, 11, 3))
+    case = Case.objects.get()
+    # Planned on intake: the prompt (11-13 to 11-16), the yellow cards (promised 11-17,
+    # 审查 5 days from 11-03 → due 11-10, so 11-11) and the red card (11-30 → 12-01).
+    assert [(c["rule"], c["from"], c["until"]) for c in case.time_checks] == [
+        ("promised_soon", "2026-11-13", "2026-11-16"), ("promised_over", "2026-11-17", None),
+        ("statutory_over", "2026-12-01", None), ("step_over", "2026-11-11", None)]
+    with CaptureQueriesContext(connection) as ctx:
+        assert cases_scan(today=D(2026, 11, 11)) == {"checked": 1, "raised": 1}
+    assert not [q for q in ctx.captured_queries if "supervision_caseevent" in q["sql"]]
+    alert = Alert.objects.get()
+    assert (alert.rule, alert.step_name, alert.post_name, alert.person_name, alert.due_on) == (
+        AlertRule.STEP_OVER, "审查", "审查岗", "赵六", D(2026, 11, 10))
+    case.refresh_from_db()
+    assert case.next_check_on == D(2026, 11, 13)
+    # A late scan: the prompt's last day has passed, so only the yellow card comes.
+    cases_scan(today=D(2026, 11, 18))
+    assert rules() == [AlertRule.PROMISED_OVER, AlertRule.STEP_OVER]
+    case.refresh_from_db()
+    assert [c["rule"] for c in case.time_checks] == ["statutory_over"]
+    assert case.next_check_on == D(2026, 12, 1)
+
+
+def test_a_case_with_estimated_due_dates_is_derived_again_by_the_scan(org, system, calendar_2026):
+    # 30 working days from 2026-11-30 reach into 2027, which the calendar does not hold.
+    late_power = confirmed_power(org.dept, steps=({"name": "受理"},), statutory=30, promised=15)
+    push(system, [("received", "2026-11-30 09:00", {"power": late_power.code}),
+                  ("accepted", "2026-11-30 10:00")], today=D(2026, 11, 30))
+    case = Case.objects.get()
+    assert (case.due_is_estimate, case.time_checks) == (True, None)
+    result = cases_scan(today=case.promised_due + datetime.timedelta(days=1))
+    assert result["checked"] == 1
+    assert AlertRule.PROMISED_OVER in rules()

@@ -27,6 +27,27 @@ from supervision.models import CaseSystem
 from supervision.partitions import event_partitions_ensure
 
 OPEN_EVERY = 5  # one case in five is open
+# The open synthetic cases' planned time alerts (Case.time_checks, as rules.time_checks
+# plans them: the prompt the working day before the promised due date (holidays not
+# counted here), the yellow card the day after it, the red card the day after the
+# statutory due date), so the scan serves them as it serves real ones.
+PLAN_SQL = """
+UPDATE supervision_case SET time_checks = jsonb_build_array(
+    jsonb_build_object('rule', 'promised_soon', 'kind', 'prompt', 'step_key', '', 'step_name', current_step_name,
+        'post_id', NULL, 'post_name', '', 'person', handler_name, 'due_on', promised_due::text,
+        'message', '办件 ' || number || ' 的承诺时限将于 ' || promised_due || ' 到期。',
+        'from', (promised_due - CASE extract(isodow FROM promised_due) WHEN 1 THEN 3 WHEN 7 THEN 2 ELSE 1 END)::text,
+        'until', promised_due::text),
+    jsonb_build_object('rule', 'promised_over', 'kind', 'yellow', 'step_key', '', 'step_name', current_step_name,
+        'post_id', NULL, 'post_name', '', 'person', handler_name, 'due_on', promised_due::text,
+        'message', '办件 ' || number || ' 超过承诺时限(' || promised_due || ' 到期)。',
+        'from', (promised_due + 1)::text, 'until', NULL),
+    jsonb_build_object('rule', 'statutory_over', 'kind', 'red', 'step_key', '', 'step_name', current_step_name,
+        'post_id', NULL, 'post_name', '', 'person', handler_name, 'due_on', statutory_due::text,
+        'message', '办件 ' || number || ' 超过法定时限(' || statutory_due || ' 到期)。',
+        'from', (statutory_due + 1)::text, 'until', NULL))
+WHERE state IN ('received', 'accepted') AND time_checks IS NULL AND number ~ '^V-[0-9]+$'
+"""
 OPEN_DAYS, CLOSED_DAYS = 45, 730
 
 
@@ -42,7 +63,7 @@ class Command(BaseCommand):
     def handle(self, *args, cases, events_per_case, system, chunk, **options):
         if connection.vendor != "postgresql":
             raise CommandError("supervision_volume writes with PostgreSQL's generate_series: PostgreSQL only.")
-        if not 2 <= events_per_case <= 40:
+        if cases < 0 or not 2 <= events_per_case <= 40:
             raise CommandError("--events-per-case must be between 2 and 40.")
         found = CaseSystem.objects.filter(code=system).select_related("department").first()
         if found is None:
@@ -62,7 +83,7 @@ class Command(BaseCommand):
             cursor.executemany("INSERT INTO volume_power VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
                                [(i, *p) for i, p in enumerate(powers)])
         done = 0
-        while done < cases:
+        while done < cases:  # --cases 0: only plan the open cases' time checks
             n = min(chunk, cases - done)
             with transaction.atomic(), connection.cursor() as cursor:
                 # The rows are consistent by construction: skip the per-row foreign-key
@@ -72,6 +93,11 @@ class Command(BaseCommand):
                 self._chunk(cursor, found, start + done, n, len(powers), events_per_case, today)
             done += n
             self.stdout.write(f"{done:,} cases, {done * events_per_case:,} events "
+                              f"({time.perf_counter() - began:.0f} s)")
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.execute("SET LOCAL jit = off")
+            cursor.execute(PLAN_SQL)
+            self.stdout.write(f"{cursor.rowcount:,} open cases got their planned time checks "
                               f"({time.perf_counter() - began:.0f} s)")
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE supervision_case")
