@@ -154,6 +154,21 @@ def empty(department):
                 cursor.execute(f"VACUUM ANALYZE {model._meta.db_table}")
 
 
+def backend_cpu():
+    """CPU seconds the database backend serving this connection has used so far (0 when
+    it is not a local PostgreSQL process we can read)."""
+    if connection.vendor != "postgresql":
+        return 0.0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        pid = cursor.fetchone()[0]
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=5000)
@@ -166,22 +181,35 @@ def main():
     call_command("migrate", verbosity=0)
     clerk, department = bench_clerk()
     content = workbook_bytes(args.rows, long_texts=not args.short_texts)
-    reads = [openpyxl_read(content) for _ in range(args.repeat)]
-    imports, result = [], None
+    reads, read_cpus = [], []
+    for _ in range(args.repeat):
+        cpu = time.process_time()
+        reads.append(openpyxl_read(content))
+        read_cpus.append(time.process_time() - cpu)
+    imports, import_cpus, result = [], [], None
     for _ in range(args.repeat):
         empty(department)
         clerk = User.objects.select_related("department__region", "division").get(pk=clerk.pk)
+        backend = backend_cpu()
+        cpu = time.process_time()
         started = time.perf_counter()
         result = power_import(user=clerk, department=department, rows_or_file=content)
         imports.append(time.perf_counter() - started)
+        import_cpus.append(time.process_time() - cpu + backend_cpu() - backend)
         assert result.ok, result.errors[:5]
     read, imported = statistics.median(reads), statistics.median(imports)
     ratio = imported / read
+    cpu_ratio = statistics.median(import_cpus) / statistics.median(read_cpus)
     line = (f"{connection.vendor}: {args.rows} rows, {'short' if args.short_texts else 'published-length'} texts "
             f"({result.created} items, {result.sub_items_created} sub-items, "
             f"{result.responsibility_items} responsibility items, {result.circumstances} circumstances, "
             f"{len(content) / 1e6:.1f} MB): openpyxl read {read:.2f} s, import {imported:.2f} s, "
             f"ratio {ratio:.2f}× (target ≤ 3×) {'met' if ratio <= 3 else 'MISSED'}")
+    # CPU seconds (this process, plus the PostgreSQL backend's when it runs on this host):
+    # on a machine shared with other work the wall-clock ratio swings with the load,
+    # the CPU ratio much less.
+    line += (f"; CPU: read {statistics.median(read_cpus):.2f} s, import {statistics.median(import_cpus):.2f} s "
+             f"(with the database backend's), ratio {cpu_ratio:.2f}×")
     print(line)
     print(f"  review-log entries now {ReviewLogEntry.objects.count()}; runs: read {reads}, import {imports}")
     if args.record:
