@@ -25,6 +25,7 @@ from tests.powerlist.flowchart_helpers import PostFactory, linear
 from tests.powerlist.spreadsheet_helpers import row, xlsx
 from tests.riskpoints.factories import BenchmarkFactory, CountermeasureFactory, RiskPointFactory
 from tests.supervision.factories import case_system, confirmed_power, push
+from tests.supervision.inspection_factories import RectificationFactory
 
 # Not walked: Django's admin (its own permission system, tested by Django) and the
 # development-only media route.
@@ -92,13 +93,18 @@ PATH_VALUES = [
     (r"^supervision:calendar_year$", "year", "year"),
     (r"^supervision:case_", "pk", "case"),
     (r"^supervision:alert_", "pk", "alert"),
+    (r"^supervision:inspection_detail$", "pk", "inspection"),
+    (r"^supervision:(rectification_create|accountability_create)$", "pk", "finding"),
+    (r"^supervision:rectification_detail$", "pk", "rectification"),
+    (r"^supervision:assessment_department$", "pk", "department"),
+    (r"^supervision:assessment_public$", "region_code", "region"),
     (r"^disclosure:", "region_code", "region"),
     (r"^disclosure:", "department_id", "department"),
     (r"^disclosure:", "category_id", "category"),
     (r"^disclosure:", "code", "power_code"),
 ]
 CONSTANT_VALUES = {"label": "powerlist.power", "action": "submit", "review_action": "submit", "slug": "clerk",
-                   "role": "clerk", "version": 1}
+                   "role": "clerk", "version": 1, "fmt": "xlsx"}
 # Path values that are not the object's pk.
 VALUE_ATTRIBUTE = {"region": "code", "power_code": "code"}
 
@@ -156,6 +162,11 @@ class Site:
         self.shared["case"] = tuple(Case.objects.get(department=d) for d in (org.dept, org.city_dept))
         self.shared["alert"] = tuple(Alert.objects.filter(department=d).order_by("pk").first()
                                      for d in (org.dept, org.city_dept))
+        rectifications = tuple(RectificationFactory(finding__plan__department=d, finding__plan__created_by=org.supervisor)
+                               for d in (org.dept, org.city_dept))
+        self.shared["rectification"] = rectifications
+        self.shared["finding"] = tuple(r.finding for r in rectifications)
+        self.shared["inspection"] = tuple(r.finding.plan for r in rectifications)
         self.own = {}
         for user in [*self.users.values(), org.city_clerk]:
             self.own[user.pk] = {

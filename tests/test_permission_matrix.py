@@ -126,6 +126,26 @@ EXPECTED = [
     (r"^supervision:(case_list|alert_list)$", ["L", "200", "200", "403", "403", "403", "403", "200", "200"]),
     (r"^supervision:case_create$", ["L", "200", "403", "403", "403", "403", "403", "403", "403"]),
     (r"^supervision:(case_detail|alert_detail)$", [L3, READ, READ, HIDDEN, HIDDEN, HIDDEN, HIDDEN, ALL, ALL]),
+    # Inspections (supervision.inspections): read like cases; planned, recorded and checked
+    # by the supervisors of the department's own region (a provincial supervisor reads a
+    # city's, and is refused acting on it with a reason).
+    (r"^supervision:(inspection_list|rectification_list|accountability_list)$", SIGNED_IN_PAGE),
+    (r"^supervision:inspection_create$", ["L", "403", "403", "403", "403", "403", "403", "200", "403"]),
+    (r"^supervision:riskpoint_coverage$", ["L", "200", "200", "200", "403", "403", "403", "200", "200"]),
+    (r"^supervision:(inspection_detail|rectification_detail)$",
+     [L3, READ, READ, HIDDEN, HIDDEN, HIDDEN, HIDDEN, ALL, ALL]),
+    (r"^supervision:(rectification_create|accountability_create)$",
+     [L3, ROLE403, ROLE403, HIDDEN, HIDDEN, HIDDEN, HIDDEN, "200/403/404", "403/403/404"]),
+    # Assessment: the region's office reviewers and supervisors (and above); weights by the
+    # region's office; a department reviewer reads their own department; the public page
+    # (published results only) is everyone's. Departments are public: no oracle in a 403.
+    (r"^supervision:assessment$", ["L", "403", "403", "200", "403", "403", "403", "200", "200"]),
+    (r"^supervision:assessment_weights$", ["L", "403", "403", "200", "403", "403", "403", "403", "200"]),
+    (r"^supervision:(assessment_compute|assessment_export)$", ["L"] + ["405"] * 8),
+    (r"^supervision:assessment_department$",
+     [L3, "403/403/404", "200/403/404", "200/200/404", "403/403/404", "403/403/404", "403/403/404",
+      "200/200/404", "200/200/404"]),
+    (r"^supervision:assessment_public$", ["200/200/404"] * 9),
     # The working-day calendar: administrators; the calendar of 2026 is not entered here.
     (r"^supervision:calendar_list$", ["L"] + ["403"] * 7 + ["200"]),
     (r"^supervision:calendar_year$", [L3] + [NOT_CLERK] * 7 + [HIDDEN]),
