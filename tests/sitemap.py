@@ -98,13 +98,15 @@ PATH_VALUES = [
     (r"^supervision:rectification_detail$", "pk", "rectification"),
     (r"^supervision:assessment_department$", "pk", "department"),
     (r"^supervision:assessment_public$", "region_code", "region"),
+    (r"^supervision:complaint_attachment$", "attachment_id", "complaint_attachment"),
+    (r"^supervision:complaint_", "pk", "complaint"),
     (r"^disclosure:", "region_code", "region"),
     (r"^disclosure:", "department_id", "department"),
     (r"^disclosure:", "category_id", "category"),
     (r"^disclosure:", "code", "power_code"),
 ]
 CONSTANT_VALUES = {"label": "powerlist.power", "action": "submit", "review_action": "submit", "slug": "clerk",
-                   "role": "clerk", "version": 1, "fmt": "xlsx"}
+                   "role": "clerk", "version": 1, "fmt": "xlsx", "key": "nosuchcaptchakey"}
 # Path values that are not the object's pk.
 VALUE_ATTRIBUTE = {"region": "code", "power_code": "code"}
 
@@ -167,6 +169,7 @@ class Site:
         self.shared["rectification"] = rectifications
         self.shared["finding"] = tuple(r.finding for r in rectifications)
         self.shared["inspection"] = tuple(r.finding.plan for r in rectifications)
+        self.shared["complaint"], self.shared["complaint_attachment"] = self._complaints(org)
         self.own = {}
         for user in [*self.users.values(), org.city_clerk]:
             self.own[user.pk] = {
@@ -175,6 +178,23 @@ class Site:
                 "job": Job.objects.create(kind="power_export", user=user),
                 "upload": self._upload(user),
             }
+
+    @staticmethod
+    def _complaints(org):
+        """A complaint about the province's department, assigned (so the department holds
+        its redacted copy), and one about the city's, each with an attachment."""
+        from django.core.files.uploadedfile import SimpleUploadedFile
+
+        from supervision.complaints.services import complaint_accept, complaint_assign, complaint_file
+
+        complaints = []
+        for department in (org.dept, org.city_dept):
+            png = SimpleUploadedFile("现场.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 16)
+            complaint, _phrase = complaint_file(subject="department", department=department, title="窗口推诿",
+                                                content="窗口推诿。", is_anonymous=True, attachments=[png])
+            complaints.append(complaint)
+        complaint_assign(user=org.supervisor, complaint=complaint_accept(user=org.supervisor, complaint=complaints[0]))
+        return tuple(complaints), tuple(c.attachments.get() for c in complaints)
 
     def _grant(self, department):
         stand_in = make_user(Role.CLERK, department)

@@ -146,6 +146,21 @@ EXPECTED = [
      [L3, "403/403/404", "200/403/404", "200/200/404", "403/403/404", "403/403/404", "403/403/404",
       "200/200/404", "200/200/404"]),
     (r"^supervision:assessment_public$", ["200/200/404"] * 9),
+    # Complaints: supervisors of the region and below read them whole (the handling
+    # region acts and opens attachments), the department its redacted copy once assigned;
+    # the public pages need no account; the captcha's images are served locally.
+    (r"^supervision:complaint_list$", ["L", "302", "302", "403", "403", "403", "403", "200", "200"]),
+    (r"^supervision:complaint_copy_list$", ["L", "200", "200", "403", "403", "403", "403", "403", "403"]),
+    (r"^supervision:complaint_detail$", [L3, "302/404/404", "302/404/404", HIDDEN, HIDDEN, HIDDEN, HIDDEN, ALL, ALL]),
+    (r"^supervision:complaint_copy$", [L3, READ, READ, HIDDEN, HIDDEN, HIDDEN, HIDDEN, HIDDEN, HIDDEN]),
+    (r"^supervision:complaint_attachment$",
+     [L3, HIDDEN, HIDDEN, HIDDEN, HIDDEN, HIDDEN, HIDDEN, "200/403/404", "403/403/404"]),
+    (r"^supervision:complaint_(action|identity)$", [L3] + [POST3] * 8),
+    (r"^complaints:(new|track)$", EVERYONE),
+    (r"^complaints:status$", ["302"] * 9),
+    (r"^complaints:(track_end|status_action)$", ["405"] * 9),
+    (r"^captcha-image(-2x)?$", ["410"] * 9),
+    (r"^captcha-(audio|refresh)$", ["404"] * 9),
     # The working-day calendar: administrators; the calendar of 2026 is not entered here.
     (r"^supervision:calendar_list$", ["L"] + ["403"] * 7 + ["200"]),
     (r"^supervision:calendar_year$", [L3] + [NOT_CLERK] * 7 + [HIDDEN]),
