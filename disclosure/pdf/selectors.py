@@ -32,7 +32,7 @@ def power_file(row):
 def ready_file(file_id):
     """A ready file by id (the download view), or None."""
     return (PublicationFile.objects.filter(pk=file_id, state=PublicationFile.State.READY)
-            .select_related("publication", "published_power").first())
+            .select_related("publication__department", "published_power").first())
 
 
 def department_file_states(department, limit=3):

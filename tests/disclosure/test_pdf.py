@@ -148,8 +148,12 @@ def test_links_appear_once_ready_through_the_page_cache(org, client, published, 
     assert f'href="/files/pdf/{v1_file.pk}/"' in client.get(power_url + "v1/").content.decode()
 
 
-def test_a_file_not_ready_is_not_served(client, published):
+def test_a_file_not_ready_is_not_served(client, published, django_assert_num_queries):
     f = PublicationFile.objects.get(publication=published.publication, kind="directory")
+    with django_assert_num_queries(1):  # the file with its publication and department
+        response = client.get(f"/files/pdf/{f.pk}/")
+    assert response["Content-Disposition"].startswith("inline; filename*=utf-8''")
+    assert response["Content-Length"] == str(f.size)
     PublicationFile.objects.filter(pk=f.pk).update(state="rendering")
     assert client.get(f"/files/pdf/{f.pk}/").status_code == 404
     assert client.get("/files/pdf/999999/").status_code == 404

@@ -1,5 +1,8 @@
-"""A citizen on a phone: search 许可, open a power, read the flowchart outline, compare two
-published versions; axe-core finds no serious or critical violation on the way."""
+"""A citizen on a phone: search 许可, open a power, read the flowchart outline, download
+its PDF, compare two published versions; axe-core finds no serious or critical violation
+on the way."""
+
+import subprocess
 
 import pytest
 from django.core.cache import cache
@@ -20,8 +23,10 @@ def phone(browser):
     context.close()
 
 
-def test_citizen_finds_reads_and_compares_a_power(org, live_server, phone):
+def test_citizen_finds_reads_and_compares_a_power(org, live_server, phone, settings, tmp_path):
     cache.clear()
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.DISCLOSURE_PDF_RENDER_ON_PUBLISH = True  # eager here: ready when publishing returns
     power = confirmed_power(org, name="排污许可证核发", code="210000-XK-007")
     confirmed_flowchart(power, steps=[("受理", "受理岗", 1), ("审查", "审查岗", 10), ("决定", "决定岗", 3)])
     publication_create(user=org.dept_reviewer, department=org.dept, note="首次公开。")
@@ -44,6 +49,12 @@ def test_citizen_finds_reads_and_compares_a_power(org, live_server, phone):
     assert "受理" in outline.nth(0).inner_text() and "承办岗位:受理岗" in outline.nth(0).inner_text()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert_accessible(page)
+    with page.expect_download() as download:
+        page.get_by_role("link", name="下载本事项 PDF").click()
+    pdf = download.value.path()
+    assert open(pdf, "rb").read(5) == b"%PDF-"
+    text = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    assert "排污许可证核发" in text and "210000-XK-007" in text
     page.select_option("#cmp-a", "1")
     page.select_option("#cmp-b", "2")
     with page.expect_navigation():
