@@ -90,6 +90,9 @@ def _seed_cases(ctx):
         return ctx
     system = _system(department)
     now = timezone.now().replace(hour=9, minute=0, second=0, microsecond=0)
+    # Before 09:00 that stamp is in the future, which intake refuses: start from yesterday.
+    if now > timezone.now() - datetime.timedelta(hours=2):
+        now -= datetime.timedelta(days=1)
 
     def when(days, minutes):
         return (now - datetime.timedelta(days=days) + datetime.timedelta(minutes=minutes)).isoformat()
