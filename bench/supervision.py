@@ -3,7 +3,7 @@ evaluation), the beat scan, and the board and case list at volume.
 
     createdb -h 127.0.0.1 -U postgres sup_bench
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/sup_bench .venv/bin/python bench/supervision.py \
-        --cases 100000 --events-per-case 10
+        --cases 1000000 --events-per-case 10
 
 1. The database is migrated and seeded with the demo (the province 发展改革委, its confirmed
    powers and flowcharts, the calendar) when empty.
@@ -12,13 +12,20 @@ evaluation), the beat scan, and the board and case list at volume.
    through Django's test client (the whole stack but the network), then the same number
    one event per request. Each event is validated, stored, its case derived again from all
    its events and the alert rules run, as in production.
-3. Volume: `--cases` cases with `--events-per-case` events are bulk-inserted (bulk_create,
-   not through intake), a fifth of them open (received in the last 45 days) with
-   next_check_on spread over the next 30 days, the rest closed over two years.
+3. Volume: up to `--cases` synthetic cases with `--events-per-case` events each, added
+   set-wise by `manage.py supervision_volume` (INSERT … SELECT generate_series into the
+   monthly partitions, with their idempotency keys): a fifth open (received in the last 45
+   days), the rest decided over two years. The query plans of the scan and of the
+   board's overdue list are printed.
 4. Beat scan: `cases_scan` for today (the cases whose next check day has come, found by
-   the partial index), then with every open case due (the worst day: a full pass).
-5. The board and the case list as the province supervisor: 20 requests each, median and
-   p95, and the number of queries.
+   the partial index); then the worst day in two parts: raising, with `--worst-day-sample`
+   open cases all due (alerts/s, each with its operation-record entry and notice), and
+   reading and checking every open case (the other cases' due alerts counted as raised
+   on earlier days: the synthetic open cases are mostly past their limits, and raising
+   hundreds of thousands of alerts in one pass is the raising rate times their number).
+5. The board rollup is rebuilt, then the board, the case list (all and one state) and
+   the alert list are requested as the province supervisor: 20 requests each, median
+   and p95, and the number of queries; and the board once more aggregated live.
 Results are printed and written into the "E-supervision" section of bench/results.md.
 """
 
@@ -26,7 +33,6 @@ import argparse
 import datetime as dt
 import os
 import platform
-import random
 import re
 import statistics
 import sys
@@ -56,7 +62,8 @@ from rest_framework.authtoken.models import Token  # noqa: E402
 
 from powerlist.catalogue.models import Power  # noqa: E402
 from powerlist.org.models import Department, User  # noqa: E402
-from supervision.models import Case, CaseEvent, CaseState, CaseSystem  # noqa: E402
+from supervision.models import BoardFact, Case, CaseEvent, CaseEventKey, CaseSystem  # noqa: E402
+from supervision.services.board import board_rollup_refresh  # noqa: E402
 from supervision.services.cases import cases_scan  # noqa: E402
 
 RESULTS = ROOT / "bench" / "results.md"
@@ -110,63 +117,39 @@ def intake(token, powers, cases, *, batch):
     return len(events), seconds
 
 
-def volume(department, system, powers, cases, per_case):
-    """Bulk-insert cases and events (not through intake): a fifth open, next checks spread."""
+def volume(cases, per_case):
+    """Cases and events set-wise (manage.py supervision_volume: INSERT … SELECT
+    generate_series into the monthly partitions, with the idempotency keys), up to
+    `cases` synthetic cases."""
     existing = Case.objects.filter(number__startswith="V-").count()
-    if existing >= cases:
-        return existing, CaseEvent.objects.filter(case__number__startswith="V-").count(), 0.0
     began = time.perf_counter()
-    today = timezone.localdate()
-    rnd = random.Random(7)
-    chunk = 5000
-    for lo in range(existing, cases, chunk):
-        rows = []
-        for n in range(lo, min(cases, lo + chunk)):
-            power = powers[n % len(powers)]
-            is_open = n % 5 == 0
-            # Open cases are young (within their limits' reach); closed ones span two years.
-            received = timezone.now() - dt.timedelta(days=rnd.randint(1, 45 if is_open else 700))
-            rows.append(Case(
-                system=system, region_id=department.region_id, department=department, power=power,
-                power_revision_id=power.in_force_id, flowchart_revision_id=power.flowchart.in_force_id,
-                number=f"V-{n}", received_at=received, statutory_days=power.statutory_limit_days,
-                promised_days=power.promised_limit_days,
-                state=CaseState.ACCEPTED if is_open else CaseState.DECIDED,
-                decided_at=None if is_open else received + dt.timedelta(days=rnd.randint(1, 25)),
-                on_time=None if is_open else rnd.random() < 0.9,
-                promised_due=today + dt.timedelta(days=rnd.randint(-5, 30)),
-                statutory_due=today + dt.timedelta(days=rnd.randint(0, 40)),
-                next_check_on=today + dt.timedelta(days=rnd.randint(0, 30)) if is_open else None,
-            ))
-        made = Case.objects.bulk_create(rows, batch_size=chunk)
-        events = []
-        for case in made:
-            for k in range(per_case):
-                events.append(CaseEvent(case=case, system=system, event_id=f"{case.number}-{k}",
-                                        kind="step_started" if k else "received",
-                                        occurred_at=case.received_at + dt.timedelta(hours=k),
-                                        digest="0" * 64, payload={}))
-        CaseEvent.objects.bulk_create(events, batch_size=chunk)
-    seconds = time.perf_counter() - began
-    return cases, CaseEvent.objects.filter(case__number__startswith="V-").count(), seconds
+    if existing < cases:
+        call_command("supervision_volume", cases=cases - existing, events_per_case=per_case, stdout=StringIO())
+    return cases, time.perf_counter() - began
 
 
-def timed_pages(department):
+def explain(sql, params=()):
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN " + sql, params)
+        return " / ".join(row[0].strip() for row in cursor.fetchall()[:4])
+
+
+def timed_pages(urls, requests=20):
     supervisor = User.objects.get(username="supervisor")
     client = Client()
     client.force_login(supervisor)
     out = {}
-    for url in ("/supervision/", "/supervision/cases/", "/supervision/alerts/"):
+    for url in urls:
         client.get(url)
         times = []
-        for _ in range(20):
+        for _ in range(requests):
             began = time.perf_counter()
             assert client.get(url).status_code == 200
             times.append((time.perf_counter() - began) * 1000)
         with CaptureQueriesContext(connection) as ctx:
             client.get(url)
         times.sort()
-        out[url] = (statistics.median(times), times[int(len(times) * 0.95) - 1], len(ctx))
+        out[url] = (statistics.median(times), times[max(int(len(times) * 0.95) - 1, 0)], len(ctx))
     return out
 
 
@@ -182,9 +165,10 @@ def write_results(text):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--cases", type=int, default=100_000)
-    parser.add_argument("--events-per-case", type=int, default=8)
+    parser.add_argument("--cases", type=int, default=1_000_000)
+    parser.add_argument("--events-per-case", type=int, default=10)
     parser.add_argument("--intake-cases", type=int, default=1000)
+    parser.add_argument("--worst-day-sample", type=int, default=5000)
     args = parser.parse_args()
     settings.API_THROTTLE_ENABLED = False
     settings.DEBUG = False  # no query log in memory
@@ -202,33 +186,69 @@ def main():
     single = max(args.intake_cases // 10, 10)
     n, s = intake(token, powers, single, batch=1)
     say(f"- intake, one event per request: {n:,} events in {s:.1f} s = **{n / s:,.0f} events/s**")
-    cases, events, s = volume(department, system, powers, args.cases, args.events_per_case)
-    say(f"- volume: {cases:,} bulk cases, {events:,} bulk events (inserted in {s:.0f} s); "
-        f"table sizes: cases {Case.objects.count():,}, events {CaseEvent.objects.count():,}")
+    cases, s = volume(args.cases, args.events_per_case)
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE supervision_case; ANALYZE supervision_caseevent")
-        cursor.execute("EXPLAIN SELECT id FROM supervision_case WHERE state IN ('received','accepted') "
-                       "AND next_check_on <= CURRENT_DATE ORDER BY next_check_on, id")
-        plan = " / ".join(row[0].strip() for row in cursor.fetchall()[:3])
-    say(f"- the scan's query plan: `{plan}`")
+        cursor.execute("ANALYZE supervision_case; ANALYZE supervision_caseevent; ANALYZE supervision_caseeventkey")
+        cursor.execute("SELECT count(*) FROM pg_inherits WHERE inhparent = 'supervision_caseevent'::regclass")
+        partitions = cursor.fetchone()[0]
+    say(f"- volume: {Case.objects.count():,} cases, {CaseEvent.objects.count():,} events in {partitions} "
+        f"partitions, {CaseEventKey.objects.count():,} idempotency keys (this run added up to {cases:,} "
+        f"synthetic cases in {s:.0f} s); load average {os.getloadavg()[0]:.1f}")
+    say("- the scan's query plan: `" + explain(
+        "SELECT id FROM supervision_case WHERE state IN ('received','accepted') AND next_check_on <= CURRENT_DATE "
+        "ORDER BY next_check_on, id") + "`")
+    say("- the board's overdue list: `" + explain(
+        "SELECT id FROM supervision_case WHERE state IN ('received','accepted') AND "
+        "(promised_due < CURRENT_DATE OR statutory_due < CURRENT_DATE) ORDER BY promised_due, id LIMIT 20") + "`")
     today = timezone.localdate()
     due_today = Case.objects.filter(state__in=["received", "accepted"], next_check_on__lte=today).count()
     began = time.perf_counter()
     result = cases_scan(today=today)
     s = time.perf_counter() - began
     say(f"- beat scan, today's due cases: {result['checked']:,} of {due_today:,} due checked, "
-        f"{result['raised']:,} alerts raised in **{s:.1f} s** ({result['checked'] / max(s, 1e-9):,.0f} cases/s)")
-    Case.objects.filter(state__in=["received", "accepted"]).update(next_check_on=today)
+        f"{result['raised']:,} alerts raised in **{s:.1f} s** ({result['checked'] / max(s, 1e-9):,.0f} cases/s); "
+        f"load average {os.getloadavg()[0]:.1f}")
+    # The worst day, in two measured parts (the synthetic open cases are mostly past their
+    # limits, so raising every due alert at once would be hundreds of thousands of alerts):
+    # raising, on a sample of open cases all due today; then reading and checking every
+    # open case, the others' due alerts counted as raised on earlier days.
+    sample = list(Case.objects.filter(state__in=["received", "accepted"]).exclude(time_checks=[])
+                  .order_by("id").values_list("id", flat=True)[:args.worst_day_sample])
+    Case.objects.filter(id__in=sample).update(next_check_on=today)
+    began = time.perf_counter()
+    result = cases_scan(today=today)
+    s = time.perf_counter() - began
+    say(f"- beat scan, raising: {result['checked']:,} open cases all due, **{result['raised']:,} alerts raised in "
+        f"{s:.1f} s** ({result['raised'] / max(s, 1e-9):,.0f} alerts/s, each with its operation-record entry "
+        f"and notice); load average {os.getloadavg()[0]:.1f}")
+    with connection.cursor() as cursor:
+        cursor.execute("UPDATE supervision_case SET time_checks = coalesce((SELECT jsonb_agg(c) FROM "
+                       "jsonb_array_elements(time_checks) c WHERE (c->>'from')::date > %s), '[]'::jsonb), "
+                       "next_check_on = %s WHERE state IN ('received', 'accepted') AND time_checks IS NOT NULL",
+                       [today, today])
     open_cases = Case.objects.filter(state__in=["received", "accepted"]).count()
     began = time.perf_counter()
     result = cases_scan(today=today)
     s = time.perf_counter() - began
-    say(f"- beat scan, every open case due (worst day): {result['checked']:,} of {open_cases:,} open cases in **{s:.1f} s** "
-        f"({result['checked'] / max(s, 1e-9):,.0f} cases/s); {result['raised']:,} alerts raised")
-    for url, (median, p95, queries) in timed_pages(department).items():
-        say(f"- {url} as the province supervisor: median {median:.0f} ms, p95 **{p95:.0f} ms**, {queries} queries")
+    say(f"- beat scan, every open case due (worst day: each read and checked): {result['checked']:,} of "
+        f"{open_cases:,} open cases in **{s:.1f} s** ({result['checked'] / max(s, 1e-9):,.0f} cases/s), "
+        f"{result['raised']:,} alerts raised; load average {os.getloadavg()[0]:.1f}")
+    began = time.perf_counter()
+    rows = board_rollup_refresh()
+    say(f"- board rollup rebuilt: {rows:,} rows in {time.perf_counter() - began:.1f} s "
+        f"(beat every 5 minutes and after the scan)")
+    for url, (median, p95, queries) in timed_pages(("/supervision/", "/supervision/cases/",
+                                                    "/supervision/cases/?state=accepted",
+                                                    "/supervision/alerts/")).items():
+        say(f"- {url} as the province supervisor: median {median:.0f} ms, p95 **{p95:.0f} ms**, {queries} queries; "
+            f"load average {os.getloadavg()[0]:.1f}")
+    BoardFact.objects.all().delete()
+    for url, (median, p95, queries) in timed_pages(("/supervision/",), requests=3).items():
+        say(f"- for comparison, the board aggregated live (no rollup): median {median:.0f} ms, "
+            f"p95 {p95:.0f} ms, {queries} queries")
+    board_rollup_refresh()
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0
-    header = (f"PostgreSQL (sup_bench), Django {django.get_version()}, Python {platform.python_version()}, "
+    header = (f"PostgreSQL ({connection.settings_dict['NAME']}), Django {django.get_version()}, Python {platform.python_version()}, "
               f"{os.cpu_count()} CPUs shared with other work, load average at the end {load:.1f}; "
               f"{dt.date.today().isoformat()}.")
     write_results(header + "\n\n" + "\n".join(lines))

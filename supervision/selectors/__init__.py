@@ -5,5 +5,5 @@ from supervision.selectors.calendar import (  # noqa: F401
     calendar_years_missing,
 )
 from supervision.selectors.cases import (  # noqa: F401,E402
-    alert_get, alert_list, board, case_events, case_get, case_list, overdue_today,
+    alert_get, alert_list, board, case_count, case_events, case_get, case_list, open_alert_count, overdue_today,
 )

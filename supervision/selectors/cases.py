@@ -82,11 +82,39 @@ def board(*, user, today=None, months=6) -> dict:
     fresh (rebuilt today, at most ROLLUP_MAX_AGE ago), else aggregated live. Either way
     a fixed number of queries; `as_of` is the rollup's time (None when live)."""
     today = today or timezone.localdate()
+    computed_at = rollup_time(today)
+    if computed_at is not None:
+        return {**board_from_rollup(user=user, today=today, months=months), "as_of": computed_at}
+    return {**board_live(user=user, today=today, months=months), "as_of": None}
+
+
+def rollup_time(today=None):
+    """When the rollup was rebuilt, if that was today and at most ROLLUP_MAX_AGE ago;
+    else None (read live). One query."""
+    today = today or timezone.localdate()
     computed_at = BoardFact.objects.order_by("-computed_at").values_list("computed_at", flat=True).first()
     if (computed_at is not None and timezone.now() - computed_at <= ROLLUP_MAX_AGE
             and timezone.localtime(computed_at).date() == today):
-        return {**board_from_rollup(user=user, today=today, months=months), "as_of": computed_at}
-    return {**board_live(user=user, today=today, months=months), "as_of": None}
+        return computed_at
+    return None
+
+
+def case_count(*, user, state=None):
+    """The number of cases in `user`'s scope (in `state`) from a fresh rollup, or None
+    (count live). As of the rebuild: at most minutes old, for the list's page count."""
+    if rollup_time() is None:
+        return None
+    facts = BoardFact.objects.filter(scope_q(user), metric="cases")
+    if state:
+        facts = facts.filter(kind=state)
+    return facts.aggregate(n=Sum("n"))["n"] or 0
+
+
+def open_alert_count(*, user):
+    """The number of open alerts in `user`'s scope from a fresh rollup, or None."""
+    if rollup_time() is None:
+        return None
+    return BoardFact.objects.filter(scope_q(user), metric="open_alert").aggregate(n=Sum("n"))["n"] or 0
 
 
 def _grouped(facts, *fields):

@@ -25,8 +25,9 @@ def _month(value):
 
 def board_rollup_refresh(*, today=None) -> int:
     """Rebuild every BoardFact in one transaction (readers see the old rows until it
-    commits); returns the number of rows. Four aggregate queries over the cases and
-    alerts, one delete, one bulk insert."""
+    commits); returns the number of rows. Five aggregate queries over the cases and
+    alerts, one delete, one bulk insert. The case list and the alert list take their
+    counts from it too (metric "cases" by state, "open_alert")."""
     today = today or timezone.localdate()
     now = timezone.now()
     first = today.replace(day=1)
@@ -56,6 +57,8 @@ def board_rollup_refresh(*, today=None) -> int:
             for metric in CASE_METRICS:
                 if row[metric]:
                     fact(metric, row[metric], region_id=row["region_id"], department_id=row["department_id"])
+        for row in Case.objects.order_by().values("region_id", "department_id", "state").annotate(n=Count("id")):
+            fact("cases", row["n"], region_id=row["region_id"], department_id=row["department_id"], kind=row["state"])
         for row in (Alert.objects.filter(raised_at__gte=since).annotate(month=TruncMonth("raised_at")).order_by()
                     .values("region_id", "month", "kind").annotate(n=Count("id"))):
             fact("alert_month", row["n"], region_id=row["region_id"], kind=row["kind"], month=_month(row["month"]))

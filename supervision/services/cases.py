@@ -161,12 +161,16 @@ def _raise_planned(cases, *, today, actor):
     if not cases:
         return []
     now = timezone.now()
+    raised = {}  # what is raised already (a plan written outside cases_refresh may not know)
+    for case_id, rule, step_key in Alert.objects.filter(case__in=cases).values_list("case_id", "rule", "step_key"):
+        raised.setdefault(case_id, set()).add((rule, step_key))
     plans = [(case, *checks_due(case.time_checks, today)) for case in cases]
     quarter_yellow = yellow_cards_this_quarter(
         {s.post_id for _case, due, _later in plans for s in due if s.kind == AlertKind.YELLOW and s.post_id}, now)
     new = []
     for case, due, later in plans:
-        new += alerts_build(case=case, specs=due, raised=set(), now=now, quarter_yellow=quarter_yellow)
+        new += alerts_build(case=case, specs=due, raised=raised.get(case.pk, set()), now=now,
+                            quarter_yellow=quarter_yellow)
         case.time_checks, case.next_check_on, case.updated_at = later, checks_next_day(later), now
     update_rows(Case, cases, ["time_checks", "next_check_on", "updated_at"])
     return alerts_save(alerts=new, actor=actor, now=now)

@@ -1,7 +1,7 @@
 """Intake of case events from the departments' approval systems (and by hand).
 
 Contract (docs/supervision.md, "Intake"): a batch of 1 … 500 events, all or nothing.
-Each event is checked field by field; any fault is a ValidationError naming the field
+Each event is checked field by field (supervision.serializers); any fault is a ValidationError naming the field
 ("events[3].step", or "step" for a single event) and nothing is saved. (system,
 event_id) is the idempotency key: an event already stored with the same content is a
 replay and changes nothing; the same id with other content is refused. Events may
@@ -9,31 +9,23 @@ arrive in any order; the case is derived from them ordered by `occurred_at`. A c
 is created by its `received` event, which may come in the same batch as later ones.
 """
 
-import datetime
 import hashlib
 import json
 import uuid
-from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 
 from powerlist.catalogue.models import Power
 from powerlist.errors import Conflict
-from supervision.models import Case, CaseEvent, CaseEventKey, EventKind, SuspensionGround
+from supervision.models import Case, CaseEvent, CaseEventKey, EventKind
+from supervision.serializers import events_fields_check
 from supervision.services.cases import (
     case_record, cases_refresh, events_by_case, flowchart_content_of, published_by_power,
 )
 
 MAX_BATCH = 500
-MAX_TEXT = 200
-# Clocks of the sending systems drift; an event dated further ahead is refused.
-FUTURE_TOLERANCE = datetime.timedelta(minutes=10)
-KNOWN_FIELDS = {"event_id", "kind", "occurred_at", "case", "power", "applicant", "online", "person", "step",
-                "reasons", "ground", "days", "approver", "measure", "amount", "note"}
 
 
 class _Faults:
@@ -44,136 +36,38 @@ class _Faults:
         self.errors.setdefault(self.prefix(index, name), []).append(message)
 
 
-def _text(value, *, required, limit=MAX_TEXT):
-    if value is None or value == "":
-        return (None, _("必须填写。")) if required else ("", None)
-    if not isinstance(value, str):
-        return None, _("须为文本。")
-    if len(value) > limit:
-        return None, _("最长 %(n)s 个字符。") % {"n": limit}
-    return value.strip(), None
-
-
-def _number(value, *, low, high, integer=False):
-    if isinstance(value, bool) or not isinstance(value, (int, float, str)):
-        return None, _("须为数字。")
-    try:
-        number = Decimal(str(value))
-    except InvalidOperation:
-        return None, _("须为数字。")
-    if not number.is_finite() or not (low <= number <= high) or (integer and number != number.to_integral()):
-        kind = _("整数") if integer else _("数字")
-        return None, _("须为 %(low)s 至 %(high)s 之间的%(kind)s。") % {"low": low, "high": high, "kind": kind}
-    return (int(number) if integer else number), None
-
-
 def _digest(raw) -> str:
     return hashlib.sha256(json.dumps(raw, sort_keys=True, ensure_ascii=False, default=str).encode()).hexdigest()
 
 
-def _clean(index, raw, faults, now):
-    """The event's fields as values, with each fault added by field name."""
-    if not isinstance(raw, dict):
-        faults.add(index, "", _("每个事件须为 JSON 对象。"))
-        return None
-    out = {"payload": {}, "digest": _digest(raw), "index": index}
-    for name in sorted(set(raw) - KNOWN_FIELDS):
-        faults.add(index, name, _("未知字段。"))
-    for name, required, limit in (("event_id", True, 64), ("case", True, 64), ("person", False, 100)):
-        out[name], error = _text(raw.get(name), required=required, limit=limit)
-        if error:
-            faults.add(index, name, error)
-    kind = raw.get("kind")
-    if kind not in EventKind.values:
-        faults.add(index, "kind", _("须为以下之一:%(kinds)s。") % {"kinds": "、".join(EventKind.values)})
-        return None
-    out["kind"] = kind
-    occurred = raw.get("occurred_at")
-    moment = parse_datetime(occurred) if isinstance(occurred, str) and len(occurred) <= 40 else None
-    if moment is None:
-        faults.add(index, "occurred_at", _("须为 ISO 8601 时间,如 2026-11-02T09:30:00+08:00。"))
-    else:
-        moment = moment if timezone.is_aware(moment) else timezone.make_aware(moment)
-        if moment > now + FUTURE_TOLERANCE:
-            faults.add(index, "occurred_at", _("发生时间晚于当前时间。"))
-        elif moment.year < 2000:
-            faults.add(index, "occurred_at", _("发生时间早于 2000 年。"))
-    out["occurred_at"] = moment
-    _clean_kind(index, raw, kind, out, faults)
-    return out
-
-
-def _clean_kind(index, raw, kind, out, faults):
+def _clean(index, raw, data):
+    """The event's fields (`data`, checked by supervision.serializers) as the store takes them."""
+    kind = data["kind"]
+    out = {"payload": {}, "digest": _digest(raw), "index": index, "kind": kind, "event_id": data["event_id"],
+           "case": data["case"], "person": data.get("person") or "", "occurred_at": data["occurred_at"]}
     payload = out["payload"]
     if kind == EventKind.RECEIVED:
-        out["power"], error = _text(raw.get("power"), required=True, limit=50)
-        if error:
-            faults.add(index, "power", error)
-        applicant = raw.get("applicant") or {}
-        if not isinstance(applicant, dict):
-            faults.add(index, "applicant", _("须为对象(name、id_number、phone)。"))
-            applicant = {}
-        out["applicant"] = {}
-        for name, limit in (("name", 200), ("id_number", 40), ("phone", 30)):
-            out["applicant"][name], error = _text(applicant.get(name), required=False, limit=limit)
-            if error:
-                faults.add(index, f"applicant.{name}", error)
-        online = raw.get("online", True)
-        if not isinstance(online, bool):
-            faults.add(index, "online", _("须为 true 或 false。"))
-        payload["online"] = online is not False
+        out["power"] = data["power"]
+        applicant = data.get("applicant") or {}
+        out["applicant"] = {name: applicant.get(name) or "" for name in ("name", "id_number", "phone")}
+        payload["online"] = data.get("online", True) is not False
     elif kind == EventKind.REFUSED:
-        if "reasons" not in raw:
-            faults.add(index, "reasons", _("不予受理须附理由(可为空,空理由将触发预警)。"))
-        reasons = raw.get("reasons")
-        if isinstance(reasons, str):
-            reasons = [reasons]
-        if reasons is not None and not (isinstance(reasons, list) and all(isinstance(r, str) and len(r) <= 500
-                                                                         for r in reasons) and len(reasons) <= 20):
-            faults.add(index, "reasons", _("须为文本或文本列表(每条不超过 500 字)。"))
-        payload["reasons"] = reasons or []
+        payload["reasons"] = data.get("reasons") or []
     elif kind in (EventKind.STEP_STARTED, EventKind.STEP_FINISHED):
-        out["step"], error = _text(raw.get("step"), required=True, limit=100)
-        if error:
-            faults.add(index, "step", error)
+        out["step"] = data["step"]
     elif kind in (EventKind.SUSPENDED, EventKind.RESUMED):
-        ground = raw.get("ground")
-        if ground not in SuspensionGround.values and (kind == EventKind.SUSPENDED or ground is not None):
-            faults.add(index, "ground", _("须为以下之一:%(g)s。") % {"g": "、".join(SuspensionGround.values)})
-        payload["ground"] = ground or ""
+        payload["ground"] = data.get("ground") or ""
     elif kind == EventKind.EXTENDED:
-        payload["days"], error = _number(raw.get("days"), low=1, high=365, integer=True)
-        if error:
-            faults.add(index, "days", error)
-        for name in ("approver", "ground"):
-            payload[name], error = _text(raw.get(name), required=True)
-            if error:
-                faults.add(index, name, error)
+        payload.update(days=data["days"], approver=data["approver"], ground=data["ground"])
     elif kind == EventKind.DECIDED:
-        measure = raw.get("measure") or {}
-        if not isinstance(measure, dict):
-            faults.add(index, "measure", _("须为对象(amount、unit、grade)。"))
-            measure = {}
-        clean = {}
-        if measure.get("amount") is not None:
-            amount, error = _number(measure["amount"], low=0, high=Decimal("999999999999"))
-            if error:
-                faults.add(index, "measure.amount", error)
-            clean["amount"] = str(amount)
-        for name in ("unit", "grade", "text"):
-            clean[name], error = _text(measure.get(name), required=False)
-            if error:
-                faults.add(index, f"measure.{name}", error)
-        payload["measure"] = clean
+        measure = data.get("measure") or {}
+        clean = {} if measure.get("amount") is None else {"amount": str(measure["amount"])}
+        payload["measure"] = {**clean, **{name: measure.get(name) or "" for name in ("unit", "grade", "text")}}
     elif kind == EventKind.FEE_CHARGED:
-        amount, error = _number(raw.get("amount"), low=0, high=Decimal("999999999999"))
-        if error:
-            faults.add(index, "amount", error)
-        payload["amount"] = str(amount)
-    if raw.get("note") is not None:
-        payload["note"], error = _text(raw.get("note"), required=False, limit=500)
-        if error:
-            faults.add(index, "note", error)
+        payload["amount"] = str(data["amount"])
+    if data.get("note") is not None:
+        payload["note"] = data["note"]
+    return out
 
 
 def _step_of(content, name):
@@ -200,10 +94,14 @@ def events_intake(*, department, actor, events, system=None, batch=True, today=N
         raise ValidationError({"events": [_("须为 1 至 %(n)s 个事件。") % {"n": MAX_BATCH}]})
     if len(events) > MAX_BATCH:
         raise ValidationError({"events": [_("一次最多 %(n)s 个事件。") % {"n": MAX_BATCH}]})
-    now = timezone.now()
-    cleaned = [_clean(i, raw, faults, now) for i, raw in enumerate(events)]
-    if faults.errors:
+    checked, errors = events_fields_check(events)
+    if errors:
+        for index, fields in errors.items():
+            for name, messages in fields.items():
+                for message in messages:
+                    faults.add(index, name, message)
         raise ValidationError(faults.errors)
+    cleaned = [_clean(i, raw, data) for i, (raw, data) in enumerate(zip(events, checked))]
     if system is None:
         for c in cleaned:
             c["event_id"] = f"manual-{uuid.uuid4().hex}"

@@ -30,6 +30,23 @@ KIND_COLOURS = {AlertKind.PROMPT: "#3b6fb6", AlertKind.YELLOW: "#d4a017", AlertK
                 AlertKind.IRREGULAR: "#7d3c98"}
 
 
+class CountedPaginator(Paginator):
+    """A paginator told its count (from the board's rollup) instead of counting a
+    million rows on every page; the rows themselves are read live."""
+
+    def __init__(self, object_list, per_page, *, count):
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @property
+    def count(self):
+        return self._known_count
+
+
+def _paginator(queryset, count):
+    return Paginator(queryset, PAGE_SIZE) if count is None else CountedPaginator(queryset, PAGE_SIZE, count=count)
+
+
 def _require(decision):
     if not decision:
         raise PermissionDenied(decision.reason)
@@ -62,7 +79,8 @@ def case_list_view(request):
     state = request.GET.get("state", "")
     if state not in CaseState.values:
         state = ""
-    page = Paginator(sel.case_list(user=request.user, state=state or None), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = _paginator(sel.case_list(user=request.user, state=state or None),
+                      sel.case_count(user=request.user, state=state or None)).get_page(request.GET.get("page"))
     return render(request, "supervision/case_list.html", {
         "page": page, "cases": page.object_list, "states": CaseState.choices, "state": state,
         "querystring": querystring_without_page(request), "can_record": bool(can_record_case(request.user)),
@@ -139,7 +157,8 @@ FORM_FIELD_OF = {"case": "number", "occurred_at": "received_at", "applicant.name
 def alert_list_view(request):
     _require(can_view_cases(request.user))
     open_only = request.GET.get("all") != "1"
-    page = Paginator(sel.alert_list(user=request.user, open_only=open_only), PAGE_SIZE).get_page(request.GET.get("page"))
+    count = sel.open_alert_count(user=request.user) if open_only else None
+    page = _paginator(sel.alert_list(user=request.user, open_only=open_only), count).get_page(request.GET.get("page"))
     return render(request, "supervision/alert_list.html", {
         "page": page, "alerts": page.object_list, "open_only": open_only,
         "querystring": querystring_without_page(request),

@@ -74,3 +74,20 @@ def test_the_beat_rebuilds_the_rollup_every_five_minutes(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["supervision-board-rollup"]
     assert entry["task"] == "supervision.refresh_board_rollup"
     assert entry["schedule"].minute == set(range(0, 60, 5))
+
+
+def test_the_lists_take_their_counts_from_a_fresh_rollup(client, org, world):  # noqa: F811
+    client.force_login(world.province_supervisor)
+    live = client.get("/supervision/cases/").context["page"].paginator
+    assert type(live).__name__ == "Paginator" and live.count == 3
+    board_rollup_refresh()
+    counted = client.get("/supervision/cases/").context["page"].paginator
+    assert type(counted).__name__ == "CountedPaginator" and counted.count == 3
+    assert client.get("/supervision/cases/?state=received").context["page"].paginator.count == 3
+    assert client.get("/supervision/cases/?state=decided").context["page"].paginator.count == 0
+    client.force_login(world.city_supervisor)
+    assert client.get("/supervision/cases/").context["page"].paginator.count == 1
+    alerts = client.get("/supervision/alerts/").context["page"]
+    assert alerts.paginator.count == len(alerts.object_list) == 2  # SY-1's yellow and red cards
+    # All alerts, closed ones included, are counted live.
+    assert type(client.get("/supervision/alerts/?all=1").context["page"].paginator).__name__ == "Paginator"
