@@ -31,7 +31,7 @@ def public_url(path):
 
 
 def power_urls(row):
-    region_code = row.data["region_code"]
+    region_code = row.region.code
     page = reverse("disclosure:power_version", args=[region_code, row.code, row.version])
     svg = ""
     if (row.data.get("flowchart") or {}).get("svg"):
@@ -53,10 +53,13 @@ def _steps_text(flowchart):
 def flat_row(row) -> dict:
     """The CSV/XLSX row of one published power (plain text cells)."""
     d = row.data
+    # .get throughout: a snapshot published before a field existed lacks its key.
     return {
-        "region_code": d["region_code"], "region": d["region"], "level": d["level"], "department": d["department"],
-        "division": d.get("division") or "", "category_code": d["category_code"], "category": d["category"],
-        "code": row.code, "name": row.name, "parent_code": row.parent_code, "disposition": d["disposition_label"],
+        "region_code": row.region.code, "region": row.region.name, "level": row.level,
+        "department": d.get("department", ""), "division": d.get("division") or "",
+        "category_code": d.get("category_code", ""), "category": d.get("category", ""),
+        "code": row.code, "name": row.name, "parent_code": row.parent_code,
+        "disposition": d.get("disposition_label", ""),
         "status": row.get_status_display(), "version": row.version, "publication_number": row.publication.number,
         "published_at": row.publication.published_at.isoformat(),
         "legal_bases": ";".join(

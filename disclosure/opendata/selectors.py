@@ -143,7 +143,7 @@ def province_of(region):
 
 
 def _bulk_rows(qs):
-    return qs.select_related("publication").defer("search_text").iterator(chunk_size=CHUNK)
+    return qs.select_related("publication", "region").defer("search_text").iterator(chunk_size=CHUNK)
 
 
 def publication_rows(publication):

@@ -83,6 +83,9 @@ def _write_files(dataset, rows_factory, meta):
 def _replace_files(dataset, files, *, count, as_of):
     now = files[0].created_at
     with transaction.atomic():
+        # Two workers rebuilding one dataset (two publications in a province at once):
+        # the second waits here, then replaces the first's files.
+        Dataset.objects.select_for_update().filter(pk=dataset.pk).first()
         old = list(DatasetFile.objects.filter(dataset=dataset).values_list("file", flat=True))
         DatasetFile.objects.filter(dataset=dataset).delete()
         DatasetFile.objects.bulk_create(files)
