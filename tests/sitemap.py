@@ -100,13 +100,18 @@ PATH_VALUES = [
     (r"^supervision:assessment_public$", "region_code", "region"),
     (r"^supervision:complaint_attachment$", "attachment_id", "complaint_attachment"),
     (r"^supervision:complaint_", "pk", "complaint"),
+    (r"^opendata_api:region-detail$", "code", "region"),
+    (r"^opendata_api:department-detail$", "pk", "department"),
+    (r"^opendata_api:", "region_code", "region"),
+    (r"^opendata_api:", "code", "power_code"),
     (r"^disclosure:", "region_code", "region"),
     (r"^disclosure:", "department_id", "department"),
     (r"^disclosure:", "category_id", "category"),
     (r"^disclosure:", "code", "power_code"),
 ]
 CONSTANT_VALUES = {"label": "powerlist.power", "action": "submit", "review_action": "submit", "slug": "clerk",
-                   "role": "clerk", "version": 1, "fmt": "xlsx", "key": "nosuchcaptchakey"}
+                   "role": "clerk", "version": 1, "fmt": "xlsx", "key": "nosuchcaptchakey",
+                   "identifier": "nosuchdataset"}
 # Path values that are not the object's pk.
 VALUE_ATTRIBUTE = {"region": "code", "power_code": "code"}
 

@@ -116,6 +116,14 @@ EXPECTED = [
     (r"^disclosure:search$", EVERYONE),
     (r"^disclosure:region$", ["200/200/404"] * 9),
     (r"^disclosure:(department|category|changes|changes_feed|power|power_version|power_compare)$", [HIDDEN] * 9),
+    # Open data (docs/open-data.md): public, the same for everyone; nothing is published
+    # in the seeded site, so every item is missing and the lists are empty.
+    (r"^opendata_api:(region|department|category|publication|power)-list$", EVERYONE),
+    (r"^opendata_api:(region-detail|department-detail|power-detail|power-versions|power-version|power-version-svg)$",
+     [HIDDEN] * 9),
+    (r"^open-api-(schema|docs)$", EVERYONE),
+    (r"^opendata:(datasets|catalogue|catalogue_turtle)$", EVERYONE),
+    (r"^opendata:download$", ["404"] * 9),
     # Publishing: the department reviewer of the department. Departments are public (the
     # portal lists them), so refusing another region's department with a reason is no oracle.
     (r"^disclosure:publish$", [L3, "403/403/404", "200/403/404"] + ["403/403/404"] * 6),
