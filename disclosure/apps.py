@@ -19,3 +19,13 @@ class DisclosureConfig(AppConfig):
                           back_label=_("返回工作台"))
         register_workspace_panel("disclosure-pdfs", template="disclosure/includes/pdf_panel.html",
                                  context=pdf_panel_context, order=50)
+        _register_flows()
+
+
+def _register_flows():
+    from powerlist.review.contract import contract_register
+    from disclosure.register_contract import AdjustmentNoteContract, NonDisclosureContract, RetractionContract
+
+    contract_register(NonDisclosureContract())
+    contract_register(AdjustmentNoteContract())
+    contract_register(RetractionContract())

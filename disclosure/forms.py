@@ -23,3 +23,10 @@ class SearchForm(forms.Form):
 class PublishForm(forms.Form):
     note = forms.CharField(label=_("变更说明"), max_length=NOTE_MAX_LENGTH, widget=forms.Textarea(attrs={"rows": 4}),
                            help_text=_("向公众说明本次公开新增、变更或取消了哪些事项及原因。"))
+
+
+class CompareForm(forms.Form):
+    """?a=&b= of the comparison page: two version numbers (blank = the two newest)."""
+
+    a = forms.IntegerField(required=False, min_value=1, max_value=100000)
+    b = forms.IntegerField(required=False, min_value=1, max_value=100000)

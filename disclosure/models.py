@@ -125,3 +125,6 @@ class PublishedPower(models.Model):
 from disclosure.search_models import PublicSearchEntry  # noqa: E402,F401  (the search table)
 # The PDF files live in disclosure.pdf; imported here so Django registers the model.
 from disclosure.pdf.models import PublicationFile  # noqa: E402,F401
+
+# The register's models live in their own module (disclosure/register.py).
+from disclosure.register import AdjustmentItem, AdjustmentNote, NonDisclosure, Retraction  # noqa: E402,F401

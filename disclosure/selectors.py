@@ -3,13 +3,16 @@ touches a working copy. Lists are paginated and cost a fixed number of queries."
 
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Case, Count, IntegerField, Max, Min, Q, Value, When
+from django.db.models import Case, Count, IntegerField, Max, Min, Q, Sum, Value, When
 from django.http import Http404
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from powerlist.models import Category, Department, Region
 
+from disclosure.diff import snapshot_diff, snapshot_rows
 from disclosure.models import Publication, PublicSearchEntry, PublishedPower
+from disclosure.register_selectors import public_hidden_q, recorded_notes, withheld_codes, withheld_power_ids
 from disclosure.search import capped_count, query_groups, tsquery
 
 PAGE_SIZE = 20
@@ -19,16 +22,19 @@ FACET_CAP = 1000
 
 
 def _current():
-    return PublishedPower.objects.filter(is_current=True)
+    """Rows of the current publications the public may browse and search: a power the
+    register withholds or the office retracted is left out."""
+    return PublishedPower.objects.filter(is_current=True).exclude(public_hidden_q())
 
 
 def public_regions():
-    """Regions with at least one current publication, with their number of public powers."""
+    """Regions with at least one current publication, with the number of powers their
+    current publications hold (`power_total`) and the latest publication time."""
+    current = Q(publications__state=Publication.State.CURRENT)
     return (
-        Region.objects.filter(publications__state=Publication.State.CURRENT)
-        .annotate(power_total=Count("publications__power_count", distinct=False))
-        .annotate(published=Max("publications__published_at"))
-        .order_by("path").distinct()
+        Region.objects.annotate(power_total=Sum("publications__power_count", filter=current),
+                                published=Max("publications__published_at", filter=current))
+        .filter(published__isnull=False).order_by("path")
     )
 
 
@@ -81,7 +87,10 @@ def category_powers(department, category, page=1):
 
 
 def _rows():
-    return PublishedPower.objects.select_related("publication", "region", "department")
+    # A withheld power does not exist for the public (404); a retracted one is found,
+    # and its page answers 410 (disclosure.views).
+    return (PublishedPower.objects.exclude(power_id__in=withheld_power_ids())
+            .select_related("publication", "region", "department"))
 
 
 def power_current(region_code, code):
@@ -120,8 +129,27 @@ def change_log(department, limit=50):
 
 def region_change_log(region, limit=50):
     return (
-        Publication.objects.filter(region=region).select_related("department").order_by("-published_at")[:limit]
+        Publication.objects.filter(region=region).select_related("department__region")
+        .order_by("-published_at", "-id")[:limit]
     )
+
+
+def power_comparison(region_code, code, a=None, b=None) -> dict:
+    """Two published versions of a power side by side: {"current", "old", "new",
+    "versions", "rows": [{label, old, new, changed}], "changed_count"}. `a`/`b` default
+    to the two newest versions; Http404 for a version that does not exist."""
+    current = power_current(region_code, code)
+    versions = [h["version"] for h in power_history(current)]
+    a = a or (versions[1] if len(versions) > 1 else versions[0])
+    b = b or versions[0]
+    old, new = (power_version(region_code, code, v) for v in sorted((a, b)))
+    rows = [
+        {"label": o["label"], "old": o["text"], "new": n["text"], "changed": o["text"] != n["text"]}
+        for o, n in zip(snapshot_rows(old.data), snapshot_rows(new.data))
+        if o["text"] or n["text"]
+    ]
+    return {"current": current, "old": old, "new": new, "versions": versions, "rows": rows,
+            "changed_count": len(snapshot_diff(old.data, new.data))}
 
 
 def latest_publication_time():
@@ -302,7 +330,8 @@ def search_facets(qs, cap=FACET_CAP) -> dict:
             (r[key], r[label], r["n"])
             for r in sample.values(key, label).annotate(n=Count("id")).order_by("-n", label)[:30]
         ]
-    facets["level"] = [(r["level"], r["level"], r["n"]) for r in
+    levels = dict(Region.Level.choices)
+    facets["level"] = [(r["level"], str(levels.get(r["level"], r["level"])), r["n"]) for r in
                        sample.values("level").annotate(n=Count("id")).order_by("-n")]
     return facets
 
@@ -325,3 +354,63 @@ def search(q, filters=None, page=1):
     paginator.count = count
     return {"matched": True, "page": paginator.get_page(page), "count": count, "capped": capped,
             "facets": facets}
+
+
+
+# ---------------------------------------------------------------- change logs and the register
+
+
+def mask_withheld_sub_items(row):
+    """Drop from a row's snapshot the sub-items the register withholds now (a row
+    frozen before the entry was recorded still names them). One query, only when the
+    row lists sub-items."""
+    subs = row.data.get("sub_items") or []
+    hidden = withheld_codes(row.region_id, [s["code"] for s in subs])
+    if hidden:
+        row.data["sub_items"] = [s for s in subs if s["code"] not in hidden]
+    return row
+
+
+def _publication_entry(p, *, with_department):
+    title = _("第%(n)s批公开:新增%(a)s项,变更%(c)s项,取消%(x)s项") % {
+        "n": p.number, "a": p.added_count, "c": p.changed_count, "x": p.cancelled_count}
+    if with_department:
+        title = f"{p.department.name} {title}"
+    link = reverse("disclosure:changes", args=[p.department.region.code, p.department_id]) + f"#p{p.number}"
+    return {"kind": "publication", "when": p.published_at, "title": title, "text": p.note, "link": link,
+            "guid": f"publication-{p.pk}", "department": p.department, "publication": p}
+
+
+def _note_entry(note, *, with_department):
+    title = _("职能调整说明:%(title)s") % {"title": note.title}
+    if with_department:
+        title = f"{note.department.name} {title}"
+    lines = [_("调整原因:%(r)s") % {"r": note.reason}, _("调整依据:%(g)s") % {"g": note.ground},
+             _("生效日期:%(d)s") % {"d": note.effective_date.isoformat()}]
+    for item in note.public_items:
+        if item.withheld:
+            lines.append(_("%(change)s:一项依法不予公开的事项") % {"change": item.get_change_display()})
+            continue
+        line = f"{item.get_change_display()}:{item.code} {item.name}"
+        if item.change == item.Change.MOVED and item.new_department_id:
+            line += _("(划转至%(place)s)") % {"place": f"{item.new_department.region.name}{item.new_department.name}"}
+        if item.detail:
+            line += f"({item.detail})"
+        lines.append(line)
+    link = reverse("disclosure:changes", args=[note.department.region.code, note.department_id]) + f"#a{note.pk}"
+    return {"kind": "note", "when": note.confirmed_at, "title": title, "text": "\n".join(lines), "link": link,
+            "guid": f"adjustment-{note.pk}", "department": note.department, "note": note}
+
+
+def change_entries(publications, notes, *, with_department=False, limit=50):
+    """Publications and recorded adjustment notes as one log in plain words, newest first."""
+    entries = [_publication_entry(p, with_department=with_department) for p in publications]
+    entries += [_note_entry(n, with_department=with_department) for n in notes]
+    entries.sort(key=lambda e: e["when"], reverse=True)
+    return entries[:limit]
+
+
+def region_change_entries(region, limit=50):
+    """The region's change log: every department's publications and recorded notes."""
+    return change_entries(region_change_log(region, limit), recorded_notes(region=region, limit=limit),
+                          with_department=True, limit=limit)

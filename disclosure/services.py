@@ -19,6 +19,7 @@ from disclosure.opendata.services import datasets_schedule
 from disclosure.pdf.services import publication_files_plan
 from disclosure.permissions import can_publish
 from disclosure.search_models import PublicSearchEntry, search_entries
+from disclosure.register_selectors import retracted_power_ids, withheld_power_ids
 from disclosure.snapshot import department_snapshots, snapshot_digest, snapshot_search
 
 NOTE_MAX_LENGTH = 2000
@@ -30,9 +31,11 @@ def current_publication(department):
 
 def publication_preview(*, department) -> dict:
     """What publishing now would change against the current publication:
-    {"added": [data], "changed": [{"data", "changes"}], "cancelled": [data], "unchanged": n,
-    "snapshots": [(power, data)]}. "cancelled" holds powers whose disposition became
-    取消 and powers no longer in force. Reads only; no permission needed to compute it."""
+    {"added": [data], "changed": [{"data", "changes"}], "cancelled": [data], "withheld": [data],
+    "unchanged": n, "snapshots": [(power, data)]}. "cancelled" holds powers whose disposition
+    became 取消 and powers no longer in force; "withheld" those published before that the
+    register now withholds or the office retracted (left out, not counted as cancelled).
+    Reads only; no permission needed to compute it."""
     snapshots = department_snapshots(department)
     current = current_publication(department)
     old = {}
@@ -51,8 +54,11 @@ def publication_preview(*, department) -> dict:
                 cancelled.append(data)
             else:
                 changed.append({"data": data, "changes": changes})
-    cancelled.extend(row.data for row in old.values())
-    return {"added": added, "changed": changed, "cancelled": cancelled, "unchanged": unchanged,
+    hidden = set(withheld_power_ids().filter(power_id__in=list(old)).values_list("power_id", flat=True))
+    hidden |= set(retracted_power_ids().filter(power_id__in=list(old)).values_list("power_id", flat=True))
+    withheld = [row.data for power_id, row in old.items() if power_id in hidden]
+    cancelled.extend(row.data for power_id, row in old.items() if power_id not in hidden)
+    return {"added": added, "changed": changed, "cancelled": cancelled, "withheld": withheld, "unchanged": unchanged,
             "snapshots": snapshots, "current": current}
 
 
@@ -140,7 +146,9 @@ def publication_auto(*, power_ids):
     """The automatic publication (Celery task disclosure.publication_auto): each
     department of these powers whose region switched on automatic publication publishes
     again, with a note naming the confirmed items."""
-    powers = Power.objects.filter(pk__in=power_ids).select_related("department", "in_force")
+    # A withheld power is never named in a public note.
+    powers = (Power.objects.filter(pk__in=power_ids).exclude(pk__in=withheld_power_ids())
+              .exclude(pk__in=retracted_power_ids()).select_related("department", "in_force"))
     auto_regions = set(
         DisclosureSettings.objects.filter(auto_publish=True).values_list("region_id", flat=True)
     )

@@ -18,6 +18,7 @@ from powerlist.posts.models import Post
 from powerlist.review.models import ReviewState
 from riskpoints.models import DiscretionBenchmark, RiskPoint, Stage
 
+from disclosure.register_selectors import retracted_power_ids, withheld_power_ids
 from disclosure.search import search_tokens
 
 PUBLIC_TEXT_FIELDS = (
@@ -27,9 +28,11 @@ PUBLIC_TEXT_FIELDS = (
 
 
 def published_powers_queryset(department):
-    """The department's powers with a revision in force: the only ones ever published."""
+    """The department's powers with a revision in force: the only ones ever published,
+    less those the register withholds (a recorded non-disclosure) or the office retracted."""
     return (
         Power.objects.filter(department=department, in_force__isnull=False)
+        .exclude(pk__in=withheld_power_ids()).exclude(pk__in=retracted_power_ids())
         .select_related("in_force", "in_force__category", "parent__in_force", "region", "department")
         .order_by("code")
     )

@@ -13,13 +13,12 @@ from django.utils.feedgenerator import Atom1Feed
 from powerlist.models import Department
 from powerlist.pages import apply_errors, querystring_without_page
 
-from disclosure.diff import snapshot_diff, snapshot_rows
-from disclosure.forms import PublishForm, SearchForm
+from disclosure.forms import CompareForm, PublishForm, SearchForm
 from disclosure.pages import public_page
 from disclosure.pdf.selectors import directory_file, power_file
 from disclosure.permissions import can_publish
 from disclosure.search import highlight_spans, snippet
-from disclosure import selectors
+from disclosure import register_selectors, selectors
 from disclosure.services import publication_create, publication_preview
 
 
@@ -51,6 +50,7 @@ def department(request, region_code, department_id):
     return _render(request, "disclosure/department.html", {
         "region": region, "department": department, "categories": selectors.department_categories(department),
         "publications": selectors.change_log(department, limit=5), "pdf": directory_file(department),
+        "non_disclosure": register_selectors.department_non_disclosure_counts(department),
     })
 
 
@@ -65,46 +65,52 @@ def category(request, region_code, department_id, category_id):
     })
 
 
+def _gone(request, row):
+    """410 for a power the office retracted as published in error, else None."""
+    retraction = register_selectors.power_retraction(row.power_id)
+    if retraction is None:
+        return None
+    return render(request, "disclosure/power_gone.html", {
+        "row": row, "retraction": retraction, "region_code": row.region.code,
+        "display_mode": getattr(request, "display_mode", "standard"),
+    }, status=410)
+
+
 def _power_context(row, *, is_alias):
     history = selectors.power_history(row)
+    selectors.mask_withheld_sub_items(row)
     return {
         "row": row, "data": row.data, "is_alias": is_alias, "history": history,
         "region_code": row.region.code, "newest_version": history[0]["version"] if history else row.version,
         "pdf": power_file(row),
+        "moved": register_selectors.power_moved_to(row.power_id),
     }
 
 
 @public_page
 def power(request, region_code, code):
     row = selectors.power_current(region_code, code)
-    return _render(request, "disclosure/power_detail.html", _power_context(row, is_alias=True))
+    return _gone(request, row) or _render(request, "disclosure/power_detail.html", _power_context(row, is_alias=True))
 
 
 @public_page
 def power_version(request, region_code, code, version):
     row = selectors.power_version(region_code, code, version)
-    return _render(request, "disclosure/power_detail.html", _power_context(row, is_alias=False))
+    return _gone(request, row) or _render(request, "disclosure/power_detail.html", _power_context(row, is_alias=False))
 
 
 @public_page
 def power_compare(request, region_code, code):
-    current = selectors.power_current(region_code, code)
-    history = selectors.power_history(current)
-    versions = [h["version"] for h in history]
-    try:
-        a = int(request.GET.get("a") or (versions[1] if len(versions) > 1 else versions[0]))
-        b = int(request.GET.get("b") or versions[0])
-    except (TypeError, ValueError):
+    form = CompareForm(request.GET)
+    if not form.is_valid():
         raise Http404(_("版本号无效。"))
-    old, new = (selectors.power_version(region_code, code, v) for v in sorted((a, b)))
-    rows = [
-        {"label": o["label"], "old": o["text"], "new": n["text"], "changed": o["text"] != n["text"]}
-        for o, n in zip(snapshot_rows(old.data), snapshot_rows(new.data))
-        if o["text"] or n["text"]
-    ]
+    comparison = selectors.power_comparison(region_code, code, form.cleaned_data["a"], form.cleaned_data["b"])
+    gone = _gone(request, comparison["current"])
+    if gone is not None:
+        return gone
     return _render(request, "disclosure/power_compare.html", {
-        "row": current, "old": old, "new": new, "rows": rows, "versions": versions,
-        "changed_count": len(snapshot_diff(old.data, new.data)), "region_code": region_code,
+        "row": comparison["current"], "old": comparison["old"], "new": comparison["new"], "rows": comparison["rows"],
+        "versions": comparison["versions"], "changed_count": comparison["changed_count"], "region_code": region_code,
     })
 
 
@@ -114,6 +120,15 @@ def changes(request, region_code, department_id):
     department = selectors.department_of(region, department_id)
     return _render(request, "disclosure/change_log.html", {
         "region": region, "department": department, "publications": selectors.change_log(department),
+        "notes": register_selectors.recorded_notes(department=department),
+    })
+
+
+@public_page
+def region_changes(request, region_code):
+    region = selectors.region_by_code(region_code)
+    return _render(request, "disclosure/region_change_log.html", {
+        "region": region, "entries": selectors.region_change_entries(region),
     })
 
 
@@ -145,10 +160,29 @@ def _facet_base(request):
     return params.urlencode()
 
 
-class DepartmentChangesFeed(Feed):
-    """The department's change log as an Atom feed: one entry per publication."""
+class _ChangesFeed(Feed):
+    """A change log as an Atom feed: one entry per publication and per recorded
+    adjustment note (selectors.change_entries), in plain words."""
 
     feed_type = Atom1Feed
+
+    def item_title(self, item):
+        return item["title"]
+
+    def item_description(self, item):
+        return item["text"]
+
+    def item_link(self, item):
+        return item["link"]
+
+    def item_guid(self, item):
+        return item["guid"]
+
+    def item_pubdate(self, item):
+        return item["when"]
+
+
+class DepartmentChangesFeed(_ChangesFeed):
 
     def get_object(self, request, region_code, department_id):
         region = selectors.region_by_code(region_code)
@@ -161,26 +195,33 @@ class DepartmentChangesFeed(Feed):
         return reverse("disclosure:changes", args=[obj.region.code, obj.pk])
 
     def subtitle(self, obj):
-        return _("%(region)s%(department)s每次公开的变更说明。") % {"region": obj.region.name, "department": obj.name}
+        return _("%(region)s%(department)s每次公开的变更说明和职能调整说明。") % {
+            "region": obj.region.name, "department": obj.name}
 
     def items(self, obj):
-        return selectors.change_log(obj)
+        return selectors.change_entries(selectors.change_log(obj), register_selectors.recorded_notes(department=obj))
 
-    def item_title(self, item):
-        return _("第%(n)s批公开:新增%(a)s项,变更%(c)s项,取消%(x)s项") % {
-            "n": item.number, "a": item.added_count, "c": item.changed_count, "x": item.cancelled_count}
 
-    def item_description(self, item):
-        return item.note
+class RegionChangesFeed(_ChangesFeed):
 
-    def item_link(self, item):
-        return reverse("disclosure:changes", args=[item.department.region.code, item.department_id]) + f"#p{item.number}"
+    def get_object(self, request, region_code):
+        return selectors.region_by_code(region_code)
 
-    def item_pubdate(self, item):
-        return item.published_at
+    def title(self, obj):
+        return _("%(region)s公开目录变更") % {"region": obj.name}
+
+    def link(self, obj):
+        return reverse("disclosure:region_changes", args=[obj.code])
+
+    def subtitle(self, obj):
+        return _("%(region)s各部门每次公开的变更说明和职能调整说明。") % {"region": obj.name}
+
+    def items(self, obj):
+        return selectors.region_change_entries(obj)
 
 
 department_feed = public_page(DepartmentChangesFeed())
+region_feed = public_page(RegionChangesFeed())
 
 
 @login_required

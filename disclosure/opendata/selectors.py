@@ -12,6 +12,7 @@ from powerlist.models import Category, Department, Region
 from disclosure.models import Publication, PublishedPower
 from disclosure.opendata.bulk import CHUNK
 from disclosure.opendata.models import Dataset, DatasetFile
+from disclosure.register_selectors import public_hidden_q
 
 LIST_FIELDS = (
     "id", "code", "name", "parent_code", "status", "version", "level", "is_current",
@@ -78,15 +79,21 @@ def open_powers(*, filters=None):
     """Current published powers (each department's current publication), by region and code.
     filters: region (code), department (id), category (code), level, status."""
     given = {column: (filters or {}).get(key) for key, column in POWER_FILTERS.items()}
-    qs = PublishedPower.objects.filter(is_current=True, **{c: v for c, v in given.items() if v})
+    qs = _public().filter(is_current=True, **{c: v for c, v in given.items() if v})
     return (
         qs.select_related("region", "department", "category", "publication").only(*LIST_FIELDS)
         .order_by("region__code", "code", "id")
     )
 
 
+def _public():
+    """Published rows less the powers the register withholds or the office retracted
+    (docs/non-disclosure.md)."""
+    return PublishedPower.objects.exclude(public_hidden_q())
+
+
 def _power_rows():
-    return PublishedPower.objects.select_related("region", "department", "category", "publication").defer(
+    return _public().select_related("region", "department", "category", "publication").defer(
         "search_text")
 
 
@@ -105,7 +112,7 @@ def open_power(region_code, code, version=None):
 def open_power_versions(region_code, code):
     """One row per published version of the power (its first publication), newest first."""
     rows = list(
-        PublishedPower.objects.filter(region__code=region_code, code=code)
+        _public().filter(region__code=region_code, code=code)
         .select_related("region", "publication").only(
             "id", "code", "name", "version", "status", "is_current", "region__code",
             "publication__number", "publication__published_at")
@@ -147,12 +154,12 @@ def _bulk_rows(qs):
 
 
 def publication_rows(publication):
-    return _bulk_rows(PublishedPower.objects.filter(publication=publication).order_by("code", "id"))
+    return _bulk_rows(_public().filter(publication=publication).order_by("code", "id"))
 
 
 def province_rows(province):
     return _bulk_rows(
-        PublishedPower.objects.filter(is_current=True, region__path__startswith=province.path)
+        _public().filter(is_current=True, region__path__startswith=province.path)
         .order_by("region_id", "department_id", "code", "id")
     )
 

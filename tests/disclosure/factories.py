@@ -96,3 +96,23 @@ def confirmed_flowchart(power, *, steps):
         StepTransition.objects.create(flowchart=chart, source=a, target=b)
     flowchart_freeze_revision(flowchart=chart)
     return chart
+
+
+def record_non_disclosure(org, power, *, kind="withheld", ground="state_secret", legal_basis="《中华人民共和国保守国家秘密法》第十三条",
+                          reason="事项内容涉及国家秘密。", expected_date=None):
+    """A non-disclosure entry filed by the clerk and recorded by the office."""
+    from disclosure.register_services import non_disclosure_create, register_record, register_submit
+
+    clerk, office = (org.clerk, org.office_reviewer) if power.department_id == org.dept.pk else (
+        org.city_clerk, org.city_office_reviewer)
+    record = non_disclosure_create(user=clerk, power=power, data={
+        "kind": kind, "ground": ground, "legal_basis": legal_basis, "reason": reason, "expected_date": expected_date})
+    record = register_submit(user=clerk, obj=record)
+    return register_record(user=office, obj=record, comment="同意备案。")
+
+
+def canary_withheld(org, name="金丝雀不予公开事项"):
+    """A confirmed power the register withholds: never on any public page."""
+    power = confirmed_power(org, name=name, code="210000-XK-CANARY4")
+    record_non_disclosure(org, power)
+    return power

@@ -18,5 +18,15 @@ def test_seed_demo_publishes_history_and_city(settings, client):
     assert (province[1].changed_count, province[1].added_count, province[1].cancelled_count) == (1, 0, 0)
     changed = PublishedPower.objects.get(publication=province[1], version=2)
     assert client.get(f"/p/210000/{changed.code}/compare/", {"a": 1, "b": 2}).status_code == 200
+    # One recorded deferral and one recorded adjustment note in the demo department.
+    from disclosure.register import AdjustmentNote, NonDisclosure
+
+    assert list(NonDisclosure.objects.values_list("department__name", "kind", "state")) == [
+        ("发展改革委", "deferred", "recorded")]
+    assert list(AdjustmentNote.objects.values_list("department__name", "state")) == [("发展改革委", "recorded")]
+    department = province[0].department_id
+    assert "暂缓公开" in client.get(f"/r/210000/d/{department}/").content.decode()
+    assert "根据机构改革方案调整部分职责" in client.get(f"/r/210000/d/{department}/changes/").content.decode()
     call_command("seed_demo", password="demo-pass-123", stdout=open("/dev/null", "w"))
     assert Publication.objects.count() == 2
+    assert (NonDisclosure.objects.count(), AdjustmentNote.objects.count()) == (1, 1)

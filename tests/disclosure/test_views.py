@@ -5,7 +5,7 @@ import pytest
 from django.core.cache import cache
 
 from disclosure.services import publication_create
-from tests.disclosure.conftest import CANARY_NAMES
+from tests.disclosure.conftest import CANARY_CODES, CANARY_NAMES
 from tests.disclosure.factories import revise_and_confirm
 
 
@@ -43,13 +43,21 @@ def crawl(client, start="/", limit=200):
 @pytest.mark.django_db
 def test_canaries_never_appear_on_any_public_page_or_feed_or_search(client, published):
     pages = crawl(client)
-    for q in ("金丝雀", "许可", "审批", "210000-XK-CANARY1"):
+    for q in ("金丝雀", "许可", "审批", "不予公开", "秘密"):
         pages[q] = client.get("/search/", {"q": q}).content.decode()
+    # A search by a canary's code finds nothing (the page echoes only the query).
+    for code in CANARY_CODES:
+        assert client.get("/search/", {"q": code}).context["result"]["count"] == 0, code
     assert any("/p/210000/210000-XK-001/" in url for url in pages)
-    assert any("changes/feed/" in url for url in pages)
+    assert any("/d/" in url and url.endswith("/changes/feed/") for url in pages)
+    assert any(url == "/r/210000/changes/feed/" for url in pages)
     for url, body in pages.items():
-        for name in CANARY_NAMES:
+        for name in CANARY_NAMES + CANARY_CODES:
             assert name not in body, (name, url)
+    # The public sees that the department withholds one power, and on which ground.
+    department_page = pages[f"/r/210000/d/{published.publication.department_id}/"]
+    assert re.search(r"<td>不予公开</td><td>依法确定为国家秘密</td><td>1</td>", department_page)
+    assert client.get("/p/210000/210000-XK-CANARY4/").status_code == 404
     assert "建设工程消防设计审查" in client.get("/p/210000/210000-XK-CANARY2/").content.decode()
 
 
@@ -152,8 +160,9 @@ def test_feed_costs_the_same_queries_for_one_or_six_publications(org, client, pu
     for n in range(5):
         publication_create(user=org.dept_reviewer, department=org.dept, note=f"第{n}次补充公开。")
     cache.clear()
-    # region, department, publication exists, generation/last-modified aggregate, the log itself.
-    with django_assert_num_queries(6):
+    # region, department, publication exists, generation/last-modified aggregate, the log
+    # itself, the recorded adjustment notes (none here, so their items are not fetched).
+    with django_assert_num_queries(7):
         body = client.get(url).content.decode()
     assert body.count("<entry>") == 6
 

@@ -178,8 +178,9 @@ def test_queue_page_query_count_does_not_grow_with_the_queue(client, org, userna
     assert response.context["queue_total"] == 32
     assert many == few
     # 15, plus the rectification kind's count and rows on the clerk's and department
-    # reviewer's pages (supervision.inspections).
-    assert many <= 17
+    # reviewer's pages (supervision.inspections), plus two queries each for disclosure's
+    # non-disclosure entries and adjustment notes.
+    assert many <= 21
 
 
 @pytest.mark.django_db
@@ -187,8 +188,9 @@ def test_workspace_overview_counts_in_one_query_per_page(client, org, queue, dja
     client.force_login(org.clerk)
     # Session and user, roles, stand-ins, the header's unread-message count, the
     # department-administrator panel's grant lookup, and one aggregate per kind of flow
-    # item (powers, flowcharts, risk points, rectifications).
-    with django_assert_max_num_queries(11):
+    # item (powers, flowcharts, risk points, rectifications, non-disclosure entries,
+    # adjustment notes).
+    with django_assert_max_num_queries(13):
         client.get("/workspace/")
 
 
