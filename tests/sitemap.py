@@ -111,7 +111,7 @@ PATH_VALUES = [
 ]
 CONSTANT_VALUES = {"label": "powerlist.power", "action": "submit", "review_action": "submit", "slug": "clerk",
                    "role": "clerk", "version": 1, "fmt": "xlsx", "key": "nosuchcaptchakey",
-                   "identifier": "nosuchdataset"}
+                   "identifier": "nosuchdataset", "file_id": 987654321}
 # Path values that are not the object's pk.
 VALUE_ATTRIBUTE = {"region": "code", "power_code": "code"}
 

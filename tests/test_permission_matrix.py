@@ -124,6 +124,8 @@ EXPECTED = [
     (r"^open-api-(schema|docs)$", EVERYONE),
     (r"^opendata:(datasets|catalogue|catalogue_turtle)$", EVERYONE),
     (r"^opendata:download$", ["404"] * 9),
+    # Publication PDFs (docs/pdfs.md): public once rendered; the seeded site has none.
+    (r"^disclosure:pdf$", ["404"] * 9),
     # Publishing: the department reviewer of the department. Departments are public (the
     # portal lists them), so refusing another region's department with a reason is no oracle.
     (r"^disclosure:publish$", [L3, "403/403/404", "200/403/404"] + ["403/403/404"] * 6),
