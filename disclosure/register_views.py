@@ -75,6 +75,10 @@ def non_disclosure_list_view(request):
 
 @login_required
 def non_disclosure_create_view(request):
+    # Only a clerk files: everyone else is told so before filling in a form they cannot send.
+    if not request.user.department_id:
+        raise PermissionDenied(_("您的账号未分配部门。"))
+    _deny_unless(can_file_note(request.user, request.user.department))
     form = NonDisclosureForm(request.POST or None, user=request.user, creating=True)
     if request.method == "POST" and form.is_valid():
         try:

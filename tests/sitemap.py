@@ -104,6 +104,10 @@ PATH_VALUES = [
     (r"^opendata_api:department-detail$", "pk", "department"),
     (r"^opendata_api:", "region_code", "region"),
     (r"^opendata_api:", "code", "power_code"),
+    (r"^disclosure:non_disclosure", "pk", "non_disclosure"),
+    (r"^disclosure:adjustment", "pk", "adjustment"),
+    (r"^disclosure:retraction$", "pk", "retraction"),
+    (r"^disclosure:retract$", "power_id", "power"),
     (r"^disclosure:", "region_code", "region"),
     (r"^disclosure:", "department_id", "department"),
     (r"^disclosure:", "category_id", "category"),
@@ -175,6 +179,7 @@ class Site:
         self.shared["finding"] = tuple(r.finding for r in rectifications)
         self.shared["inspection"] = tuple(r.finding.plan for r in rectifications)
         self.shared["complaint"], self.shared["complaint_attachment"] = self._complaints(org)
+        self.shared.update(self._register(org, power, city_power))
         self.own = {}
         for user in [*self.users.values(), org.city_clerk]:
             self.own[user.pk] = {
@@ -200,6 +205,27 @@ class Site:
             complaints.append(complaint)
         complaint_assign(user=org.supervisor, complaint=complaint_accept(user=org.supervisor, complaint=complaints[0]))
         return tuple(complaints), tuple(c.attachments.get() for c in complaints)
+
+    @staticmethod
+    def _register(org, power, city_power):
+        """A draft non-disclosure entry and adjustment note of each department (filed by
+        its clerk), and a retraction recorded by each region's office."""
+        from disclosure.register import Retraction, RetractionState
+        from disclosure.register_services import adjustment_note_create, non_disclosure_create
+
+        data = {"kind": "withheld", "ground": "state_secret", "legal_basis": "《保守国家秘密法》第九条",
+                "reason": "涉及国家秘密。", "expected_date": None}
+        note = {"title": "职能调整", "reason": "机构改革。", "ground": "《机构改革方案》",
+                "effective_date": datetime.date(2026, 12, 1)}
+        pairs = ((org.clerk, org.dept, power), (org.city_clerk, org.city_dept, city_power))
+        return {
+            "non_disclosure": tuple(non_disclosure_create(user=u, power=p, data=dict(data)) for u, _d, p in pairs),
+            "adjustment": tuple(adjustment_note_create(user=u, department=d, data=dict(note), items=[
+                {"change": "changed", "code": p.code, "detail": "承办处室调整。"}]) for u, d, p in pairs),
+            "retraction": tuple(Retraction.objects.create(region_id=p.region_id, department_id=p.department_id,
+                                                          power=p, state=RetractionState.RETRACTED,
+                                                          explanation="误将内部事项公开。") for _u, _d, p in pairs),
+        }
 
     def _grant(self, department):
         stand_in = make_user(Role.CLERK, department)

@@ -126,6 +126,17 @@ EXPECTED = [
     (r"^opendata:download$", ["404"] * 9),
     # Publication PDFs (docs/pdfs.md): public once rendered; the seeded site has none.
     (r"^disclosure:pdf$", ["404"] * 9),
+    (r"^disclosure:(region_changes|region_changes_feed)$", ["200/200/404"] * 9),
+    # The non-disclosure register and adjustment notes (docs/non-disclosure.md): the lists
+    # are scoped; a clerk of the department files and edits; the office reads its level.
+    (r"^disclosure:(non_disclosure_list|adjustment_list)$", SIGNED_IN_PAGE),
+    (r"^disclosure:(non_disclosure_create|adjustment_create)$", ["L", "200"] + ["403"] * 7),
+    (r"^disclosure:(non_disclosure|adjustment)$", [L3, READ, READ, READ, READ, READ, HIDDEN, READ, ALL]),
+    (r"^disclosure:(non_disclosure_edit|adjustment_edit)$", [L3, READ] + [ROLE403] * 4 + [HIDDEN, ROLE403, "403/403/404"]),
+    # Retracting a power published in error: the office of its region only. The record is
+    # read by the department and by the offices and supervisors of its region and above.
+    (r"^disclosure:retract$", [L3, ROLE403, ROLE403, READ, ROLE403, ROLE403, HIDDEN, ROLE403, "403/403/404"]),
+    (r"^disclosure:retraction$", [L3, READ, READ, ALL, ALL, ALL, HIDDEN, ALL, ALL]),
     # Publishing: the department reviewer of the department. Departments are public (the
     # portal lists them), so refusing another region's department with a reason is no oracle.
     (r"^disclosure:publish$", [L3, "403/403/404", "200/403/404"] + ["403/403/404"] * 6),
