@@ -17,3 +17,6 @@ if "replica" not in DATABASES:  # noqa: F405
 # Publishing renders its PDFs (WeasyPrint, ~1 s a file); only the PDF tests, which switch
 # it on, pay for that (tests/disclosure/test_pdf*.py).
 DISCLOSURE_PDF_RENDER_ON_PUBLISH = False
+# Likewise the open-data files (CSV, XLSX, JSON of the publication and the province, ~1 s):
+# only tests/disclosure/opendata/ and the canary crawls switch it on.
+OPENDATA_BUILD_ON_PUBLISH = False

@@ -10,6 +10,7 @@ import logging
 import tempfile
 
 from celery import current_app
+from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
@@ -34,7 +35,10 @@ def datasets_schedule(*, publication_id):
     The publication has committed by then: a broker that cannot be reached (or, with
     tasks run in-process, a failed build) is logged and never turns the publication
     into an error page; the dataset shows its state, and `manage.py opendata_build`
-    rebuilds whatever is missing."""
+    rebuilds whatever is missing. settings.OPENDATA_BUILD_ON_PUBLISH (default on) turns
+    the automatic build off, e.g. for tests that publish but never read the files."""
+    if not getattr(settings, "OPENDATA_BUILD_ON_PUBLISH", True):
+        return
     try:
         current_app.tasks[TASK].delay(publication_id)
     except Exception:
