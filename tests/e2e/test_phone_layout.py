@@ -27,7 +27,7 @@ DESKTOP = {"width": 1280, "height": 900}
 # One user per role, and the city clerk (a lower level: adoption, another region).
 ROLES = ("clerk", "dept_reviewer", "office_reviewer", "establishment", "legal", "expert", "supervisor", "admin",
          "city_clerk")
-PAGES_PER_ROLE = 80
+PAGES_PER_ROLE = 45
 PER_KIND = 2
 SKIP = re.compile(r"^/(accounts/logout|admin|api|i18n|jsi18n|static|media)(/|$)|/(download|attachment|svg|export|"
                   r"template)/")
