@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from powerlist.models import Department, Power
 from powerlist.org.permissions import can_view_item
 from powerlist.pages import apply_errors, require_readable
+from powerlist.review.history import flow_record
 from powerlist.review.permissions import available_actions
-from powerlist.review.record import operation_record_for
 
 from disclosure import register_selectors as sel
 from disclosure import register_services as svc
@@ -38,19 +38,10 @@ def _readable(model, user, pk, *related):
     return obj
 
 
-def _log(obj):
-    """The operation record with each action labelled by the item's own flow."""
-    flow = obj.flow
-    entries = list(operation_record_for(obj))
-    for e in entries:
-        e.label = flow.label_of_action(e.action) if e.action in flow.actions.values else e.get_action_display()
-    return entries
-
-
 def _detail(request, template, obj, **context):
     return render(request, template, {
         "obj": obj, "actions": available_actions(request.user, obj), "label": obj._meta.label_lower,
-        "log": _log(obj), "can_edit": bool(can_edit_filed(request.user, obj)), **context,
+        "log": flow_record(obj), "can_edit": bool(can_edit_filed(request.user, obj)), **context,
     })
 
 
@@ -210,4 +201,4 @@ def retract_view(request, power_id):
 @login_required
 def retraction_detail_view(request, pk):
     retraction = _readable(Retraction, request.user, pk, "power", "created_by")
-    return render(request, "disclosure/retraction_detail.html", {"obj": retraction, "log": _log(retraction)})
+    return render(request, "disclosure/retraction_detail.html", {"obj": retraction, "log": flow_record(retraction)})

@@ -1,10 +1,29 @@
-"""How long an item spent in each state of its flow, read from the operation record."""
+"""An item's history read from the operation record: its entries labelled in the
+item's own flow, and how long it spent in each state."""
 
 from dataclasses import dataclass
 
 from django.utils import timezone
 
 from powerlist.review.record import operation_record_for
+
+
+def flow_record(obj, *, labels=None) -> list:
+    """The operation record of `obj`, oldest first (one query), each entry with `.label`:
+    `labels` (the page's names for actions outside the flow, e.g. "系统预警" for an
+    alert raised by the scan, "提交投诉" for a complaint's creation), else the action as
+    the item's flow names it, else the review action's name (e.g. "创建")."""
+    flow, own = obj.flow, labels or {}
+    entries = list(operation_record_for(obj))
+    for entry in entries:
+        action = entry.action
+        if action in own:
+            entry.label = own[action]
+        elif action in flow.actions.values:
+            entry.label = flow.label_of_action(action)
+        else:
+            entry.label = entry.get_action_display()
+    return entries
 
 
 @dataclass(frozen=True)

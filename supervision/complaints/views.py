@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from powerlist.pages import querystring_without_page
 from powerlist.review.permissions import available_actions
-from powerlist.review.record import operation_record_for
+from powerlist.review.history import flow_record
 from supervision.complaints import selectors as sel
 from supervision.complaints import services
 from supervision.complaints.flow import COMPLAINT_FLOW, ComplaintAction, ComplaintState
@@ -26,14 +26,6 @@ from supervision.complaints.permissions import can_open_attachments, can_view_id
 from supervision.permissions import handles_department, sees_everything, supervised_region
 
 PAGE_SIZE = 50
-
-
-def _record_label(action):
-    if action == services.VIEW_IDENTITY_ACTION:
-        return _("查看投诉人身份信息或附件")
-    if action == services.FILE_ACTION:
-        return _("提交投诉")
-    return COMPLAINT_FLOW.label_of_action(action) if action in ComplaintAction.values else action
 
 
 @login_required
@@ -70,7 +62,8 @@ def complaint_detail_view(request, pk):
         "can_view_identity": bool(can_view_identity(request.user, complaint)),
         "can_open_attachments": bool(can_open_attachments(request.user, complaint)),
         "attachments": list(complaint.attachments.all()),
-        "log": [(entry, _record_label(entry.action)) for entry in operation_record_for(complaint)],
+        "log": flow_record(complaint, labels={services.VIEW_IDENTITY_ACTION: _("查看投诉人身份信息或附件"),
+                                              services.FILE_ACTION: _("提交投诉")}),
     })
     add_never_cache_headers(response)
     return response

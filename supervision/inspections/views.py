@@ -8,11 +8,10 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from powerlist.pages import apply_errors, querystring_without_page
+from powerlist.review.history import flow_record
 from powerlist.review.permissions import available_actions
-from powerlist.review.record import operation_record_for
 from supervision.inspections import selectors as sel
 from supervision.inspections import services
-from supervision.inspections.flow import RECTIFICATION_FLOW
 from supervision.inspections.forms import AccountabilityForm, FindingForm, InspectionPlanForm, RectificationForm
 from supervision.inspections.permissions import can_plan_inspection, can_record_finding, can_view_coverage
 
@@ -119,8 +118,7 @@ def rectification_list_view(request):
 @login_required
 def rectification_detail_view(request, pk):
     rect = _found(sel.rectification_get(user=request.user, pk=pk))
-    log = [(e, RECTIFICATION_FLOW.label_of_action(e.action) if e.action in RECTIFICATION_FLOW.actions.values
-            else e.get_action_display()) for e in operation_record_for(rect)]
+    log = flow_record(rect)
     return render(request, "supervision/rectification_detail.html", {
         "rect": rect, "actions": available_actions(request.user, rect),
         "label": f"{rect._meta.app_label}.{rect._meta.model_name}", "log": log,

@@ -10,10 +10,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from powerlist.pages import apply_errors, querystring_without_page
+from powerlist.review.history import flow_record
 from powerlist.review.permissions import available_actions
-from powerlist.review.record import operation_record_for
 from supervision import selectors as sel
-from supervision.alert_flow import ALERT_FLOW, AlertAction
 from supervision.charts import Series, stacked_bars_svg
 from supervision.forms_cases import CaseEventForm, CaseRecordForm
 from supervision.models import AlertKind, CaseState
@@ -173,11 +172,5 @@ def alert_detail_view(request, pk):
     return render(request, "supervision/alert_detail.html", {
         "alert": alert, "actions": available_actions(request.user, alert),
         "label": f"{alert._meta.app_label}.{alert._meta.model_name}",
-        "log": [(entry, _action_label(entry.action)) for entry in operation_record_for(alert)],
+        "log": flow_record(alert, labels={RAISE_ACTION: _("系统预警")}),
     })
-
-
-def _action_label(action):
-    if action == RAISE_ACTION:
-        return _("系统预警")
-    return ALERT_FLOW.label_of_action(action) if action in AlertAction.values else action

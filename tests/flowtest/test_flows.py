@@ -15,7 +15,7 @@ from powerlist.models import ReviewLogEntry
 from powerlist.notifications.models import Notification
 from powerlist.org.roles import Role
 from powerlist.review.engine import flow_apply, flow_batch
-from powerlist.review.history import flow_state_history
+from powerlist.review.history import flow_record, flow_state_history
 from powerlist.review.record import operation_record_append
 from tests.flowtest.contracts import TicketContract
 from tests.flowtest.models import SHORT_REVIEW, HANDLING, RecordAction, RecordState, ShortRecord, Ticket
@@ -112,6 +112,22 @@ def test_time_in_each_state_comes_from_the_record(org, django_capture_on_commit_
     assert [(s.state, s.duration) for s in spells[:2]] == [
         (TS.RECEIVED, dt.timedelta(hours=2)), (TS.ACCEPTED, dt.timedelta(days=1))]
     assert spells[2].state == TS.ASSIGNED and spells[2].left_at is None
+
+
+@pytest.mark.django_db
+def test_the_record_is_labelled_in_the_items_own_flow(org):
+    # Outside the review flows the record's action choices know none of these names: a
+    # page showed "accept" and "assign" before flow_record.
+    ticket = _ticket(org)
+    operation_record_append(obj=ticket, actor=org.supervisor, role=R.SUPERVISOR, action="create", from_state="",
+                            to_state=TS.RECEIVED)
+    for action in (TA.ACCEPT, TA.ASSIGN):
+        ticket = flow_apply(user=org.supervisor, obj=ticket, action=action)
+    operation_record_append(obj=ticket, actor=org.supervisor, role=R.SUPERVISOR, action="peek",
+                            from_state=TS.ASSIGNED, to_state=TS.ASSIGNED)
+    assert [str(e.label) for e in flow_record(ticket)] == ["创建", "受理", "交办", "peek"]
+    assert [str(e.label) for e in flow_record(ticket, labels={"create": "来件登记", "peek": "查阅"})] == [
+        "来件登记", "受理", "交办", "查阅"]
 
 
 @pytest.mark.django_db
