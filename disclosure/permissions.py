@@ -41,6 +41,16 @@ def can_file_note(user, department) -> Decision:
     return can_create_in(user, department)
 
 
+def can_file_in_own_department(user) -> Decision:
+    """The user may open the register's "new entry" and "new note" pages: a clerk of
+    their own department (which entry, for which power, the services check again)."""
+    if not signed_in(user):
+        return deny(_("请先登录。"))
+    if not user.department_id:
+        return deny(_("您的账号未分配部门。"))
+    return can_file_note(user, user.department)
+
+
 EDITABLE_STATES = (RegisterState.DRAFT, RegisterState.RETURNED)
 
 

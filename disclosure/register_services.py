@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from powerlist.org.permissions import require
 from powerlist.models import Department, Power
 from powerlist.review.engine import TransitionConflict, flow_apply
 from powerlist.review.models import ReviewAction
@@ -20,12 +21,6 @@ from disclosure.register import (
 NON_DISCLOSURE_FIELDS = ("kind", "ground", "legal_basis", "reason", "expected_date")
 NOTE_FIELDS = ("title", "reason", "ground", "effective_date")
 ITEMS_MAX = 200
-
-
-def _deny_unless(decision):
-    if not decision:
-        raise PermissionDenied(decision.reason)
-    return decision
 
 
 def _clean_non_disclosure(data):
@@ -50,7 +45,7 @@ def non_disclosure_create(*, user, power, data) -> NonDisclosure:
     """File a draft entry for `power`. PermissionDenied unless a clerk of its department
     (division); ValidationError for a missing ground, reason or (deferred) date, or when
     the power already has a live entry. Writes an operation-record entry."""
-    decision = _deny_unless(can_file_for(user, power))
+    decision = require(can_file_for(user, power))
     data = _clean_non_disclosure(data)
     try:
         with transaction.atomic():
@@ -65,7 +60,7 @@ def non_disclosure_create(*, user, power, data) -> NonDisclosure:
 
 
 def _locked_editable(user, obj, expected_version):
-    _deny_unless(can_edit_filed(user, obj))
+    require(can_edit_filed(user, obj))
     locked = type(obj).objects.select_for_update().get(pk=obj.pk)
     if (expected_version is not None and locked.version != expected_version) or locked.state != obj.state:
         raise TransitionConflict(_("该登记已被他人处理,请刷新页面后再操作。"))
@@ -130,7 +125,7 @@ def adjustment_note_create(*, user, department, data, items) -> AdjustmentNote:
     moved or changed power must be one of the department's; a moved one names its new
     department. PermissionDenied unless a clerk of `department`; ValidationError
     otherwise, nothing saved."""
-    decision = _deny_unless(can_file_note(user, department))
+    decision = require(can_file_note(user, department))
     data, made = _clean_note(data, items, department)
     note = AdjustmentNote.objects.create(region_id=department.region_id, department=department,
                                          division_id=user.division_id, created_by=user, **data)
@@ -165,7 +160,7 @@ def power_retract(*, user, power, explanation) -> Retraction:
     browsing. PermissionDenied unless the office reviewer of the power's region;
     ValidationError when the explanation is empty, the power was never published, or
     it was retracted already. Goes through the engine (recorded, one entry)."""
-    _deny_unless(can_retract(user, power))
+    require(can_retract(user, power))
     explanation = (explanation or "").strip()
     if not explanation:
         raise ValidationError({"explanation": _("请向公众说明撤回的原因。")})

@@ -4,32 +4,26 @@ selector, render or redirect; the flow's buttons come from the engine's table.""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from powerlist.models import Department, Power
-from powerlist.org.permissions import can_view_item
+from powerlist.org.permissions import can_view_item, require
 from powerlist.pages import apply_errors, require_readable
 from powerlist.review.history import flow_record
 from powerlist.review.permissions import available_actions
 
 from disclosure import register_selectors as sel
 from disclosure import register_services as svc
-from disclosure.permissions import can_edit_filed, can_file_note, can_retract
+from disclosure.permissions import can_edit_filed, can_file_in_own_department, can_retract
 from disclosure.register import AdjustmentNote, NonDisclosure, RegisterState, Retraction
 from disclosure.register_forms import (
     AdjustmentItemFormSet, AdjustmentNoteForm, NonDisclosureForm, RetractForm, department_choices,
 )
 
 PAGE_SIZE = 50
-
-
-def _deny_unless(decision):
-    if not decision:
-        raise PermissionDenied(decision.reason)
-    return decision
 
 
 def _readable(model, user, pk, *related):
@@ -60,16 +54,14 @@ def non_disclosure_list_view(request):
         request.GET.get("page"))
     return render(request, "disclosure/non_disclosure_list.html", {
         "page": page, "state": state, "states": RegisterState.choices,
-        "can_create": request.user.has_role("clerk") and bool(request.user.department_id),
+        "can_create": bool(can_file_in_own_department(request.user)),
     })
 
 
 @login_required
 def non_disclosure_create_view(request):
     # Only a clerk files: everyone else is told so before filling in a form they cannot send.
-    if not request.user.department_id:
-        raise PermissionDenied(_("您的账号未分配部门。"))
-    _deny_unless(can_file_note(request.user, request.user.department))
+    require(can_file_in_own_department(request.user))
     form = NonDisclosureForm(request.POST or None, user=request.user, creating=True)
     if request.method == "POST" and form.is_valid():
         try:
@@ -92,7 +84,7 @@ def non_disclosure_detail_view(request, pk):
 @login_required
 def non_disclosure_edit_view(request, pk):
     record = _readable(NonDisclosure, request.user, pk, "power")
-    _deny_unless(can_edit_filed(request.user, record))
+    require(can_edit_filed(request.user, record))
     form = NonDisclosureForm(request.POST or None, instance=record, initial={"version": record.version})
     if request.method == "POST" and form.is_valid():
         try:
@@ -116,7 +108,7 @@ def adjustment_list_view(request):
         request.GET.get("page"))
     return render(request, "disclosure/adjustment_list.html", {
         "page": page, "state": state, "states": RegisterState.choices,
-        "can_create": request.user.has_role("clerk") and bool(request.user.department_id),
+        "can_create": bool(can_file_in_own_department(request.user)),
     })
 
 
@@ -157,9 +149,7 @@ def _note_form_page(request, *, note):
 
 @login_required
 def adjustment_create_view(request):
-    if not request.user.department_id:
-        raise PermissionDenied(_("您的账号未分配部门。"))
-    _deny_unless(can_file_note(request.user, request.user.department))
+    require(can_file_in_own_department(request.user))
     return _note_form_page(request, note=None)
 
 
@@ -172,7 +162,7 @@ def adjustment_detail_view(request, pk):
 @login_required
 def adjustment_edit_view(request, pk):
     note = _readable(AdjustmentNote, request.user, pk)
-    _deny_unless(can_edit_filed(request.user, note))
+    require(can_edit_filed(request.user, note))
     return _note_form_page(request, note=note)
 
 
@@ -184,7 +174,7 @@ def retract_view(request, power_id):
     """The office retracts a power published in error (410 on its public pages)."""
     power = get_object_or_404(Power.objects.select_related("region", "department"), pk=power_id)
     require_readable(can_view_item(request.user, power))
-    _deny_unless(can_retract(request.user, power))
+    require(can_retract(request.user, power))
     form = RetractForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:

@@ -13,7 +13,7 @@ from powerlist.catalogue.selectors import power_queryset
 from powerlist.flowcharts.content import flowchart_render_svg
 from powerlist.inputs import page_filters
 from powerlist.models import Flowchart, ReviewState
-from powerlist.org.permissions import can_view_item
+from powerlist.org.permissions import can_view_item, require
 from powerlist.org.roles import Role
 from powerlist.pages import apply_errors, querystring_without_page, require_readable
 from powerlist.review.permissions import available_actions
@@ -27,12 +27,6 @@ from riskpoints.models import LEVEL_COLOURS, Countermeasure, DiscretionBenchmark
 
 PAGE_SIZE = 50
 LABEL = "riskpoints.riskpoint"
-
-
-def _deny_unless(decision):
-    if not decision:
-        raise PermissionDenied(decision.reason)
-    return decision
 
 
 def _visible_riskpoint(user, pk):
@@ -69,7 +63,7 @@ def riskpoint_list_view(request):
 def queue_view(request):
     """What waits for the user as clerk, department reviewer or office reviewer."""
     user = request.user
-    _deny_unless(perms.can_open_queue(user))
+    require(perms.can_open_queue(user))
     queues = []
     for role in perms.queue_roles(user):
         qs = sel.riskpoint_review_queue(user=user, role=role)
@@ -100,7 +94,7 @@ def _legend():
 @login_required
 def riskpoint_create_view(request, power_pk):
     power = _visible_power(request.user, power_pk)
-    _deny_unless(perms.can_create_riskpoint(request.user, power))
+    require(perms.can_create_riskpoint(request.user, power))
     form = f.RiskPointForm(request.POST or None, power=power)
     if request.method == "POST" and form.is_valid():
         try:
@@ -124,7 +118,7 @@ def _riskpoint_form_page(request, form, *, power, riskpoint):
 @login_required
 def riskpoint_edit_view(request, pk):
     riskpoint = _visible_riskpoint(request.user, pk)
-    _deny_unless(perms.can_edit_riskpoint(request.user, riskpoint))
+    require(perms.can_edit_riskpoint(request.user, riskpoint))
     form = f.RiskPointForm(request.POST or None, instance=riskpoint, power=riskpoint.power,
                            initial={"version": riskpoint.version})
     if request.method == "POST" and form.is_valid():
@@ -193,7 +187,7 @@ def riskpoint_detail_view(request, pk):
 @require_POST
 def assign_experts_view(request, pk):
     riskpoint = _visible_riskpoint(request.user, pk)
-    _deny_unless(perms.can_assign_experts(request.user, riskpoint))
+    require(perms.can_assign_experts(request.user, riskpoint))
     form = f.ExpertAssignForm(request.POST, candidates=sel.expert_candidates(riskpoint=riskpoint))
     if not form.is_valid():
         messages.error(request, _("请至少选择一位专家。"))
@@ -227,7 +221,7 @@ def opinion_view(request, pk):
 @login_required
 def measure_create_view(request, pk):
     riskpoint = _visible_riskpoint(request.user, pk)
-    _deny_unless(perms.can_edit_riskpoint(request.user, riskpoint))
+    require(perms.can_edit_riskpoint(request.user, riskpoint))
     return _measure_form(request, riskpoint, None)
 
 
@@ -235,7 +229,7 @@ def measure_create_view(request, pk):
 def measure_edit_view(request, pk):
     measure = get_object_or_404(Countermeasure.objects.select_related("riskpoint"), pk=pk)
     riskpoint = _visible_riskpoint(request.user, measure.riskpoint_id)
-    _deny_unless(perms.can_edit_riskpoint(request.user, riskpoint))
+    require(perms.can_edit_riskpoint(request.user, riskpoint))
     return _measure_form(request, riskpoint, measure)
 
 
@@ -295,7 +289,7 @@ def measure_attachment_view(request, pk):
 @login_required
 def coverage_view(request):
     user = request.user
-    _deny_unless(perms.can_view_coverage(user))
+    require(perms.can_view_coverage(user))
     scope = perms.coverage_scope(user)
     group_by = "region" if scope[0] == "region" and request.GET.get("group") == "region" else "department"
     rows, total = sel.coverage_rows(scope=scope, group_by=group_by)
@@ -322,7 +316,7 @@ def grading_rule_view(request):
     region = user.department.region if user.department_id else None
     if region is None:
         raise PermissionDenied(_("您的账号未分配部门。"))
-    _deny_unless(perms.can_edit_grading_rule(user, region))
+    require(perms.can_edit_grading_rule(user, region))
     rule = svc.grading_rule_for(region)
     form = f.GradingRuleForm(request.POST or None, instance=rule)
     if request.method == "POST" and form.is_valid():
@@ -357,7 +351,7 @@ def benchmark_detail_view(request, pk):
 @login_required
 def benchmark_create_view(request, power_pk):
     power = _visible_power(request.user, power_pk)
-    _deny_unless(perms.can_edit_benchmark(request.user, power))
+    require(perms.can_edit_benchmark(request.user, power))
     return _benchmark_form(request, power, None)
 
 
@@ -365,7 +359,7 @@ def benchmark_create_view(request, power_pk):
 def benchmark_edit_view(request, pk):
     benchmark = get_object_or_404(DiscretionBenchmark.objects.select_related("power"), pk=pk)
     require_readable(perms.can_view_benchmark(request.user, benchmark))
-    _deny_unless(perms.can_edit_benchmark(request.user, benchmark.power))
+    require(perms.can_edit_benchmark(request.user, benchmark.power))
     return _benchmark_form(request, benchmark.power, benchmark)
 
 

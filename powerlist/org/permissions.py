@@ -10,6 +10,7 @@ queryset filters.
 
 from dataclasses import dataclass
 
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from powerlist.org.models import (
@@ -37,6 +38,15 @@ def allow(role=""):
 
 def deny(reason):
     return Decision(False, reason=str(reason))
+
+
+def require(decision):
+    """The decision when it allows; PermissionDenied with its reason (a 403 page or API
+    answer that says why) when it does not. Services and views call this instead of
+    testing the decision themselves."""
+    if not decision:
+        raise PermissionDenied(decision.reason)
+    return decision
 
 
 def signed_in(user) -> bool:

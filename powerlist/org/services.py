@@ -30,6 +30,7 @@ from powerlist.org.permissions import (
     can_deactivate_user,
     can_grant_on_department,
     can_manage_user,
+    require,
 )
 from powerlist.org.roles import Role
 
@@ -38,12 +39,6 @@ GRANT_ACTIONS = {
     STAND_IN_PERMISSION: (OrgAction.STAND_IN_GRANT, OrgAction.STAND_IN_REVOKE),
     DEPARTMENT_ADMINISTRATOR_PERMISSION: (OrgAction.DEPARTMENT_ADMIN_GRANT, OrgAction.DEPARTMENT_ADMIN_REVOKE),
 }
-
-
-def _require(decision):
-    if not decision:
-        raise PermissionDenied(decision.reason)
-    return decision
 
 
 def _forget_caches(user):
@@ -69,7 +64,7 @@ def user_create(*, actor, username, display_name, department, division=None, ema
     Raises PermissionDenied when `actor` may not administer the department or grant a
     role, ValidationError for a taken username or a division of another department.
     Writes one operation-record entry (roles included)."""
-    decision = _require(can_administer_department(actor, department))
+    decision = require(can_administer_department(actor, department))
     _check_division(department, division)
     roles = sorted(set(roles))
     user = User(username=username.strip(), display_name=display_name.strip(), department=department,
@@ -77,7 +72,7 @@ def user_create(*, actor, username, display_name, department, division=None, ema
     # Not saved yet: no roles, no grants (the predicates read these caches).
     user._role_cache, user._department_grants_cache = frozenset(), {}
     for role in roles:
-        _require(can_change_role(actor, user, role))
+        require(can_change_role(actor, user, role))
     user.full_clean(exclude=["password"])
     password = temporary_password_generate(user=user)
     user.set_password(password)
@@ -117,12 +112,12 @@ def user_update(*, actor, user, **fields):
     with transaction.atomic():
         # The stored account, not a form's edited copy: the actor must manage it as it is.
         user = User.objects.select_for_update(of=("self",)).select_related("department__region").get(pk=user.pk)
-        decision = _require(can_manage_user(actor, user))
+        decision = require(can_manage_user(actor, user))
         before = _account_facts(user)
         for name, value in fields.items():
             setattr(user, name, value.strip() if isinstance(value, str) else value)
         if user.department_id != before["department_id"]:
-            _require(can_administer_department(actor, user.department))
+            require(can_administer_department(actor, user.department))
         if user.department_id:
             _check_division(user.department, user.division)
         user.full_clean(exclude=["password", "username"])
@@ -152,19 +147,19 @@ def user_deactivate(*, actor, user):
     """Stop the account from signing in (it stays, with its roles and its record; its
     sessions end at their next request, as Django refuses inactive users). Raises
     PermissionDenied (e.g. one's own account) or ValidationError when already inactive."""
-    return _set_active(actor=actor, user=user, active=False, decision=_require(can_deactivate_user(actor, user)))
+    return _set_active(actor=actor, user=user, active=False, decision=require(can_deactivate_user(actor, user)))
 
 
 def user_reactivate(*, actor, user):
     """Let a deactivated account sign in again. Raises PermissionDenied or ValidationError."""
-    return _set_active(actor=actor, user=user, active=True, decision=_require(can_manage_user(actor, user)))
+    return _set_active(actor=actor, user=user, active=True, decision=require(can_manage_user(actor, user)))
 
 
 def user_password_reset(*, actor, user):
     """Give the account a new temporary password and return it (shown once); the user
     must change it at the next login. Raises PermissionDenied; writes one entry (without
     the password)."""
-    decision = _require(can_manage_user(actor, user))
+    decision = require(can_manage_user(actor, user))
     password = temporary_password_generate(user=user)
     with transaction.atomic():
         user = User.objects.select_for_update().get(pk=user.pk)
@@ -189,7 +184,7 @@ def role_grant(*, actor, user, role):
     """Grant `role` (scoped by the user's department, as every role). Raises
     PermissionDenied (e.g. a department administrator granting anything but 经办人) or
     ValidationError when the user holds it already or has no department."""
-    decision = _require(can_change_role(actor, user, role))
+    decision = require(can_change_role(actor, user, role))
     if not user.department_id:
         raise ValidationError(_("该用户未分配部门,不能授予有范围的角色。"))
     with transaction.atomic():
@@ -204,7 +199,7 @@ def role_grant(*, actor, user, role):
 
 def role_revoke(*, actor, user, role):
     """Take `role` back. Raises PermissionDenied or ValidationError when not held."""
-    decision = _require(can_change_role(actor, user, role))
+    decision = require(can_change_role(actor, user, role))
     with transaction.atomic():
         deleted, _rows = RoleAssignment.objects.filter(user=user, role=role).delete()
         if not deleted:
@@ -221,7 +216,7 @@ def department_grant(*, actor, user, department, codename, valid_until=None):
     department's clerks), in force through `valid_until` (inclusive; None: until revoked).
     Granting again changes the end date. Raises PermissionDenied or ValidationError for
     an end date in the past; writes one entry."""
-    decision = _require(can_grant_on_department(actor, target=user, department=department, codename=codename))
+    decision = require(can_grant_on_department(actor, target=user, department=department, codename=codename))
     if valid_until is not None and valid_until < timezone.localdate():
         raise ValidationError({"valid_until": _("有效期不能早于今天。")})
     permission = Permission.objects.get(codename=codename, content_type__app_label="powerlist")
@@ -241,7 +236,7 @@ def department_grant_revoke(*, actor, grant):
     """Take a per-department grant back (the DepartmentUserObjectPermission row `grant`).
     Raises PermissionDenied; writes one entry."""
     user, department, codename = grant.user, grant.content_object, grant.permission.codename
-    decision = _require(can_grant_on_department(actor, target=user, department=department, codename=codename))
+    decision = require(can_grant_on_department(actor, target=user, department=department, codename=codename))
     with transaction.atomic():
         grant.delete()
         _forget_caches(user)

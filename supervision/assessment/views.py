@@ -3,7 +3,7 @@ department's breakdown, the weights form, and the public page of published resul
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from powerlist.org.permissions import require
 from powerlist.models import Department, Region
 from powerlist.pages import apply_errors
 from supervision.assessment import selectors as sel
@@ -19,11 +20,6 @@ from supervision.assessment.forms import QuarterForm, WeightsForm
 from supervision.assessment.indicators_def import INDICATOR_KEYS, INDICATORS
 from supervision.assessment.permissions import can_set_weights, can_view_assessment, can_view_department_assessment
 from supervision.assessment.services import THRESHOLDS, assessment_compute, quarter_of, weights_for, weights_set
-
-
-def _require(decision):
-    if not decision:
-        raise PermissionDenied(decision.reason)
 
 
 def _quarter(request, data):
@@ -50,7 +46,7 @@ def _query(region, year, quarter):
 @login_required
 def assessment_view(request):
     region, year, quarter = _quarter(request, request.GET)
-    _require(can_view_assessment(request.user, region))
+    require(can_view_assessment(request.user, region))
     rows = sel.results_for(region=region, year=year, quarter=quarter)
     points = sel.trend(region=region, year=year, quarter=quarter)
     return render(request, "supervision/assessment.html", {
@@ -65,7 +61,7 @@ def assessment_view(request):
 @require_POST
 def assessment_compute_view(request):
     region, year, quarter = _quarter(request, request.POST)
-    _require(can_set_weights(request.user, region))
+    require(can_set_weights(request.user, region))
     try:
         rows = assessment_compute(region=region, year=year, quarter=quarter)
     except ValidationError as exc:
@@ -90,7 +86,7 @@ def assessment_department_view(request, pk):
     department = Department.objects.select_related("region").filter(pk=pk).first()
     if department is None:
         raise Http404
-    _require(can_view_department_assessment(request.user, department))
+    require(can_view_department_assessment(request.user, department))
     region, year, quarter = _quarter(request, {**request.GET.dict(), "region": department.region_id})
     row = next((r for r in sel.results_for(region=region, year=year, quarter=quarter)
                 if r.department_id == department.pk), None)
@@ -105,7 +101,7 @@ def assessment_department_view(request, pk):
 @login_required
 def assessment_weights_view(request):
     region, _year, _quarter_number = _quarter(request, request.GET)
-    _require(can_set_weights(request.user, region))
+    require(can_set_weights(request.user, region))
     weights = weights_for(region)
     initial = {k: getattr(weights, k) for k in INDICATOR_KEYS + THRESHOLDS}
     form = WeightsForm(request.POST or None, initial=initial)

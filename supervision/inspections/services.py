@@ -4,12 +4,13 @@ the risk points (flagged for re-grading when an alert, complaint or finding fire
 Refusals raise PermissionDenied with the reason; bad input raises ValidationError with
 a message per field; nothing is half-saved (each service runs in one transaction)."""
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from powerlist.org.permissions import require
 from powerlist.catalogue.models import AccountabilityCircumstance
 from powerlist.review.engine import flow_apply
 from powerlist.review.models import ReviewAction
@@ -21,15 +22,9 @@ from supervision.inspections.permissions import can_plan_inspection, can_record_
 from supervision.models import AccountabilityRecord, Complaint, Finding, InspectionPlan, Rectification
 
 
-def _require(decision):
-    if not decision:
-        raise PermissionDenied(decision.reason)
-    return decision
-
-
 def inspection_plan_create(*, user, department, title, period_start, period_end, scope=""):
     """A supervisor of the department's region plans an inspection of it."""
-    _require(can_plan_inspection(user, department))
+    require(can_plan_inspection(user, department))
     if period_end < period_start:
         raise ValidationError({"period_end": _("检查期间止不能早于检查期间起。")})
     return InspectionPlan.objects.create(region_id=department.region_id, department=department, title=title,
@@ -107,7 +102,7 @@ def _check_links(finding):
 def finding_record(*, user, plan, description, power=None, risk_point=None, case=None, alert=None, complaint=None):
     """Record a finding of `plan`; the risk points it fires are flagged for re-grading
     in the same transaction."""
-    _require(can_record_finding(user, plan))
+    require(can_record_finding(user, plan))
     description = (description or "").strip()
     if not description:
         raise ValidationError({"description": _("请填写发现的问题。")})
@@ -125,7 +120,7 @@ def finding_record(*, user, plan, description, power=None, risk_point=None, case
 def rectification_create(*, user, finding, requirement, deadline):
     """Require the inspected department to rectify `finding` by `deadline`; the
     rectification starts in the flow's initial state and enters the clerk's queue."""
-    _require(can_record_finding(user, finding.plan))
+    require(can_record_finding(user, finding.plan))
     errors = {}
     requirement = (requirement or "").strip()
     if not requirement:
@@ -161,7 +156,7 @@ def accountability_record_create(*, user, finding, circumstance, person_name, me
     """Record who is held accountable for `finding`, under which accountability
     circumstance of the power (it must be one of that power's, in the inspected
     department), with what measure and on what ground."""
-    _require(can_record_finding(user, finding.plan))
+    require(can_record_finding(user, finding.plan))
     errors = {}
     if not isinstance(circumstance, AccountabilityCircumstance):
         errors["circumstance"] = _("请选择追责情形。")

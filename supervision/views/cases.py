@@ -3,12 +3,13 @@ by hand, add an event) and alerts (list, page with the flow's actions)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from powerlist.org.permissions import require
 from powerlist.pages import apply_errors, querystring_without_page
 from powerlist.review.history import flow_record
 from powerlist.review.permissions import available_actions
@@ -46,14 +47,9 @@ def _paginator(queryset, count):
     return Paginator(queryset, PAGE_SIZE) if count is None else CountedPaginator(queryset, PAGE_SIZE, count=count)
 
 
-def _require(decision):
-    if not decision:
-        raise PermissionDenied(decision.reason)
-
-
 @login_required
 def board_view(request):
-    _require(can_view_board(request.user))
+    require(can_view_board(request.user))
     data = sel.board(user=request.user)
     labels = [m.strftime("%Y-%m") for m in data["months"]]
     alert_chart = stacked_bars_svg(
@@ -74,7 +70,7 @@ def board_view(request):
 
 @login_required
 def case_list_view(request):
-    _require(can_view_cases(request.user))
+    require(can_view_cases(request.user))
     state = request.GET.get("state", "")
     if state not in CaseState.values:
         state = ""
@@ -102,7 +98,7 @@ def case_detail_view(request, pk):
     may_add = can_add_case_event(request.user, case)
     form = CaseEventForm(request.POST or None) if may_add else None
     if request.method == "POST":
-        _require(may_add)
+        require(may_add)
         if form.is_valid():
             try:
                 events_intake(department=case.department, actor=request.user, events=[form.event(case.number)],
@@ -125,7 +121,7 @@ def case_detail_view(request, pk):
 def case_create_view(request):
     """Recording by hand is a received event entered by the clerk, through the same
     intake service (and contract) as the systems' pushes."""
-    _require(can_record_case(request.user))
+    require(can_record_case(request.user))
     department = request.user.department
     form = CaseRecordForm(request.POST or None, department=department)
     if request.method == "POST" and form.is_valid():
@@ -154,7 +150,7 @@ FORM_FIELD_OF = {"case": "number", "occurred_at": "received_at", "applicant.name
 
 @login_required
 def alert_list_view(request):
-    _require(can_view_cases(request.user))
+    require(can_view_cases(request.user))
     open_only = request.GET.get("all") != "1"
     count = sel.open_alert_count(user=request.user) if open_only else None
     page = _paginator(sel.alert_list(user=request.user, open_only=open_only), count).get_page(request.GET.get("page"))
