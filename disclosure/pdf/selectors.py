@@ -5,6 +5,7 @@ from django.db.models import Count, Q
 
 from disclosure.models import Publication
 from disclosure.pdf.models import PublicationFile
+from disclosure.register_selectors import public_hidden_q
 
 _FILE_FIELDS = ("id", "kind", "state", "size", "sha256", "pages", "file", "publication_id", "published_power_id")
 
@@ -30,8 +31,11 @@ def power_file(row):
 
 
 def ready_file(file_id):
-    """A ready file by id (the download view), or None."""
+    """A ready file by id (the download view), or None. The one-power file of a power
+    the register now withholds, or that was retracted, is None too: its pages are gone,
+    and so is its file (docs/non-disclosure.md)."""
     return (PublicationFile.objects.filter(pk=file_id, state=PublicationFile.State.READY)
+            .exclude(public_hidden_q("published_power__"))
             .select_related("publication__department", "published_power").first())
 
 

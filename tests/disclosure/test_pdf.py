@@ -12,6 +12,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
 from disclosure.models import PublicationFile
+from disclosure.register import NonDisclosure, RegisterState, Retraction, RetractionState
 from disclosure.services import publication_create
 from tests.disclosure.conftest import CANARY_NAMES
 from tests.disclosure.factories import revise_and_confirm
@@ -157,6 +158,21 @@ def test_a_file_not_ready_is_not_served(client, published, django_assert_num_que
     PublicationFile.objects.filter(pk=f.pk).update(state="rendering")
     assert client.get(f"/files/pdf/{f.pk}/").status_code == 404
     assert client.get("/files/pdf/999999/").status_code == 404
+
+
+def test_the_file_of_a_power_withheld_or_retracted_after_publication_is_not_served(org, client, published):
+    files = {f.published_power.code: f for f in PublicationFile.objects.filter(
+        publication=published.publication, kind="power").select_related("published_power")}
+    NonDisclosure.objects.create(power=published.licence, region=org.province, department=org.dept,
+                                 division=org.division, ground="state_secret", legal_basis="《保密法》第九条",
+                                 reason="涉密。", created_by=org.clerk, state=RegisterState.RECORDED)
+    Retraction.objects.create(power=published.penalty, region=org.province, department=org.dept,
+                              explanation="误将内部事项公开。", state=RetractionState.RETRACTED)
+    assert client.get(f"/files/pdf/{files['210000-XK-001'].pk}/").status_code == 404
+    assert client.get(f"/files/pdf/{files['210000-CF-001'].pk}/").status_code == 404
+    assert client.get(f"/files/pdf/{files['210000-JF-001'].pk}/").status_code == 200
+    directory = PublicationFile.objects.get(publication=published.publication, kind="directory")
+    assert client.get(f"/files/pdf/{directory.pk}/").status_code == 200
 
 
 def test_workspace_panel_shows_each_state(org, client, published):
