@@ -2,13 +2,13 @@
 one row per department, and a PDF with the tables and the same SVG charts as the page
 (WeasyPrint, with the CJK font named in the CSS so Chinese is drawn and searchable)."""
 
-from django.core.exceptions import PermissionDenied
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from powerlist.jobs.runner import job_start
 from powerlist.models import Region
+from powerlist.org.permissions import require
 from supervision.assessment import selectors as sel
 from supervision.assessment.indicators_def import INDICATORS, Grade
 from supervision.assessment.permissions import can_view_assessment
@@ -16,9 +16,7 @@ from supervision.assessment.permissions import can_view_assessment
 
 def assessment_export_start(*, user, region, year, quarter, fmt):
     """Queue the export of a quarter as "xlsx" or "pdf"; returns the Job."""
-    decision = can_view_assessment(user, region)
-    if not decision:
-        raise PermissionDenied(decision.reason)
+    require(can_view_assessment(user, region))
     task = {"xlsx": "supervision.assessment_export_xlsx", "pdf": "supervision.assessment_export_pdf"}[fmt]
     return job_start(kind="assessment_export", user=user, task=task, message=_("排队中…"),
                      params={"filters": {"region": region.pk, "year": year, "quarter": quarter}})
@@ -26,9 +24,7 @@ def assessment_export_start(*, user, region, year, quarter, fmt):
 
 def _rows(user, filters):
     region = Region.objects.get(pk=filters["region"])
-    decision = can_view_assessment(user, region)
-    if not decision:
-        raise PermissionDenied(decision.reason)
+    require(can_view_assessment(user, region))
     return region, sel.results_for(region=region, year=filters["year"], quarter=filters["quarter"])
 
 

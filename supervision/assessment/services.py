@@ -7,12 +7,13 @@ statement; assessment_publish copies the rows into their public snapshot."""
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from powerlist.models import Department, Region
+from powerlist.org.permissions import require
 from supervision.assessment import indicators
 from supervision.assessment.indicators_def import INDICATOR_KEYS, INDICATORS, Grade
 from supervision.assessment.permissions import can_set_weights
@@ -47,9 +48,7 @@ def weights_validate(values) -> None:
 
 def weights_set(*, user, region, values):
     """The region's office sets its weights and thresholds (all or nothing)."""
-    decision = can_set_weights(user, region)
-    if not decision:
-        raise PermissionDenied(decision.reason)
+    require(can_set_weights(user, region))
     weights_validate(values)
     with transaction.atomic():
         weights, _created = AssessmentWeights.objects.select_for_update().get_or_create(region=region)

@@ -2,11 +2,12 @@
 points. Thin: a form, one service or selector, render or redirect."""
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
 
+from powerlist.org.permissions import require
 from powerlist.pages import apply_errors, querystring_without_page
 from powerlist.review.history import flow_record
 from powerlist.review.permissions import available_actions
@@ -16,12 +17,6 @@ from supervision.inspections.forms import AccountabilityForm, FindingForm, Inspe
 from supervision.inspections.permissions import can_plan_inspection, can_record_finding, can_view_coverage
 
 PAGE_SIZE = 50
-
-
-def _require(decision):
-    if not decision:
-        raise PermissionDenied(decision.reason)
-    return decision
 
 
 def _found(obj):
@@ -41,7 +36,7 @@ def inspection_list_view(request):
 
 @login_required
 def inspection_create_view(request):
-    _require(can_plan_inspection(request.user))
+    require(can_plan_inspection(request.user))
     form = InspectionPlanForm(request.POST or None, region=request.user.department.region)
     if request.method == "POST" and form.is_valid():
         try:
@@ -59,7 +54,7 @@ def inspection_detail_view(request, pk):
     can_record = bool(can_record_finding(request.user, plan))
     form = FindingForm(request.POST or None, department=plan.department)
     if request.method == "POST":
-        _require(can_record_finding(request.user, plan))
+        require(can_record_finding(request.user, plan))
         if form.is_valid():
             try:
                 services.finding_record(user=request.user, plan=plan, **form.cleaned_data)
@@ -75,7 +70,7 @@ def inspection_detail_view(request, pk):
 @login_required
 def rectification_create_view(request, pk):
     finding = _found(sel.finding_get(user=request.user, pk=pk))
-    _require(can_record_finding(request.user, finding.plan))
+    require(can_record_finding(request.user, finding.plan))
     form = RectificationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -91,7 +86,7 @@ def rectification_create_view(request, pk):
 @login_required
 def accountability_create_view(request, pk):
     finding = _found(sel.finding_get(user=request.user, pk=pk))
-    _require(can_record_finding(request.user, finding.plan))
+    require(can_record_finding(request.user, finding.plan))
     form = AccountabilityForm(request.POST or None, finding=finding)
     if request.method == "POST" and form.is_valid():
         try:
@@ -134,7 +129,7 @@ def accountability_list_view(request):
 
 @login_required
 def coverage_view(request):
-    _require(can_view_coverage(request.user))
+    require(can_view_coverage(request.user))
     fired_only = request.GET.get("all") != "1"
     page = Paginator(sel.fired_riskpoints(user=request.user, fired_only=fired_only), PAGE_SIZE).get_page(
         request.GET.get("page"))
