@@ -68,14 +68,6 @@ def riskpoints_fired_by_alerts(*, alerts):
                                  reason=_("办件预警触发了该风险点,需重新评估等级"))
 
 
-def riskpoints_fired_by_complaint(*, complaint):
-    """The re-grading flag for the risk points of the power a complaint is about."""
-    if not getattr(complaint, "power_id", None):
-        return 0
-    return riskpoints_flag_fired(riskpoints=RiskPoint.objects.filter(power_id=complaint.power_id),
-                                 reason=_("投诉举报涉及该风险点所在事项,需重新评估等级"))
-
-
 def riskpoints_fired_by_complaints(*, since):
     """The re-grading flag for the risk points of the powers that complaints accepted
     since `since` are about (one UPDATE; the daily beat task runs it, so the complaint
