@@ -12,7 +12,7 @@ from powerlist.notifications.models import Notification
 from powerlist.org.roles import Role
 from powerlist.review.record import operation_record_for
 from riskpoints.models import RiskPoint
-from riskpoints.selectors import riskpoint_queryset
+from riskpoints.selectors import riskpoint_list
 from supervision.inspections import selectors as isel
 from supervision.inspections.flow import RectificationState
 from supervision.inspections.services import (
@@ -52,8 +52,7 @@ def test_the_whole_loop(org, django_capture_on_commit_callbacks):
     assert untouched.regrading_required is False
     # the flag shows on the risk point for the department and the office
     for user in (org.clerk, org.office_reviewer):
-        seen = riskpoint_queryset().get(pk=point.pk)
-        assert seen.needs_regrading is True, user
+        assert riskpoint_list(user=user).get(pk=point.pk).needs_regrading is True, user
 
     rect = rectification_create(user=org.supervisor, finding=finding, requirement="落实两人审查",
                                 deadline=TODAY + datetime.timedelta(days=10))
