@@ -62,43 +62,29 @@ def _count(qs):
                              output_field=IntegerField()), Value(0))
 
 
+def _firing():
+    """Per risk point (an OuterRef row): the alerts at its power and post, the findings
+    naming it (or only its power) and the accepted complaints about its power (a
+    declined one fires nothing): the same links as supervision.inspections.services."""
+    return {
+        "alerts": Alert.objects.filter(power_id=OuterRef("power_id")).filter(
+            Q(post_id__isnull=True) | Q(post_id=OuterRef("post_id"))),
+        "findings": Finding.objects.filter(
+            Q(risk_point_id=OuterRef("pk")) | Q(risk_point__isnull=True, power_id=OuterRef("power_id"))),
+        "complaints": Complaint.objects.filter(power_id=OuterRef("power_id"), accepted_at__isnull=False),
+    }
+
+
 def fired_riskpoints(*, user, fired_only=False):
-    """The risk points in the user's scope with how many alerts, findings (and
-    complaints, once that app is there) fired each, as correlated counts per row of the
-    page (the list is paginated); the same links as supervision.inspections.services."""
-    alerts = Alert.objects.filter(power_id=OuterRef("power_id")).filter(
-        Q(post_id__isnull=True) | Q(post_id=OuterRef("post_id"))).annotate(x=Value(1))
-    findings = Finding.objects.filter(
-        Q(risk_point_id=OuterRef("pk")) | Q(risk_point__isnull=True, power_id=OuterRef("power_id"))
-    ).annotate(x=Value(1))
-    qs = (riskpoint_queryset().filter(_riskpoint_scope_q(user))
-          .annotate(alerts_fired=_count(alerts), findings_fired=_count(findings)))
-    annotations = _complaint_annotations()
-    if annotations:
-        qs = qs.annotate(**annotations)
+    """The risk points in the user's scope with how many alerts, findings and
+    complaints fired each, as correlated counts per row of the page (the list is
+    paginated); with fired_only, those that at least one fired (EXISTS, not the counts)."""
+    firing = _firing()
+    qs = riskpoint_queryset().filter(_riskpoint_scope_q(user)).annotate(
+        **{f"{name}_fired": _count(sub.annotate(x=Value(1))) for name, sub in firing.items()})
     if fired_only:
-        fired = Exists(Alert.objects.filter(power_id=OuterRef("power_id")).filter(
-            Q(post_id__isnull=True) | Q(post_id=OuterRef("post_id")))) | Exists(
-            Finding.objects.filter(Q(risk_point_id=OuterRef("pk"))
-                                   | Q(risk_point__isnull=True, power_id=OuterRef("power_id"))))
-        complaint_exists = _complaint_exists()
-        if complaint_exists is not None:
-            fired |= complaint_exists
-        qs = qs.filter(fired)
+        qs = qs.filter(Exists(firing["alerts"]) | Exists(firing["findings"]) | Exists(firing["complaints"]))
     return qs.order_by("department_id", "power__code", "number")
-
-
-def _complaints_about_power():
-    """Accepted complaints (a declined one fires nothing) about the point's power."""
-    return Complaint.objects.filter(power_id=OuterRef("power_id"), accepted_at__isnull=False)
-
-
-def _complaint_annotations():
-    return {"complaints_fired": _count(_complaints_about_power().annotate(x=Value(1)))}
-
-
-def _complaint_exists():
-    return Exists(_complaints_about_power())
 
 
 def _riskpoint_scope_q(user):
