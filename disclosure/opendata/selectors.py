@@ -63,8 +63,8 @@ def open_department(pk):
 
 
 def open_categories():
-    """Categories of at least one current published power."""
-    used = PublishedPower.objects.filter(is_current=True, category=OuterRef("pk"))
+    """Categories of at least one current published power the public may see."""
+    used = _public().filter(is_current=True, category=OuterRef("pk"))
     return (
         Category.objects.filter(Exists(used))
         .only("id", "code", "name", "short_name", "order").order_by("order", "code")

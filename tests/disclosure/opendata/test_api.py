@@ -8,7 +8,7 @@ from django.core.cache import cache
 from drf_spectacular.validation import validate_schema
 
 from disclosure.services import publication_create
-from tests.disclosure.factories import confirmed_power, revise_and_confirm
+from tests.disclosure.factories import confirmed_power, record_non_disclosure, revise_and_confirm
 from tests.disclosure.conftest import CANARY_NAMES
 
 pytestmark = pytest.mark.django_db
@@ -34,6 +34,11 @@ def test_regions_departments_and_categories_list_only_what_was_published(client,
     categories = client.get(f"{API}/categories/").json()["results"]
     assert [c["code"] for c in categories] == ["XK", "CF", "JF"]
     assert client.get(f"{API}/regions/210100/").status_code == 404  # the city published nothing
+
+
+def test_a_category_whose_only_power_was_withheld_after_publication_is_not_listed(client, org, published):
+    record_non_disclosure(org, published.allowance)  # the only JF power
+    assert [c["code"] for c in client.get(f"{API}/categories/").json()["results"]] == ["XK", "CF"]
 
 
 def test_power_list_holds_the_published_powers_and_no_canary(client, published):
