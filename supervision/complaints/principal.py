@@ -9,6 +9,7 @@ engine checks, records ("投诉人") and refuses a complainant's action exactly 
 other role's. A wrong code or phrase gives nothing, and the same answer for both.
 """
 
+import functools
 import secrets
 
 from django.contrib.auth.hashers import check_password, make_password
@@ -21,8 +22,14 @@ CODE_PREFIX = "TS"
 CODE_LENGTH = 10
 PHRASE_GROUPS = 4
 PHRASE_GROUP_LENGTH = 4
-# Hashing a phrase that matches no complaint still costs one hash, so timing tells nothing.
-_DUMMY_HASH = make_password("never-a-phrase")
+
+
+@functools.cache
+def _dummy_hash():
+    """Checked against when no complaint has the code, so a wrong code costs one hash
+    like a wrong phrase and timing tells nothing. Made on first use, not at import: one
+    hash with the production hasher takes 1–2 s, which every process start would pay."""
+    return make_password("never-a-phrase")
 
 
 def _random(n):
@@ -64,7 +71,7 @@ def complainant_authenticate(*, tracking_code, phrase):
     """(complaint, bound actor) for a matching code and phrase, else (None, None)."""
     complaint = Complaint.objects.select_related("region", "department").filter(
         tracking_code=normalise_code(tracking_code)).first()
-    encoded = complaint.phrase_hash if complaint else _DUMMY_HASH
+    encoded = complaint.phrase_hash if complaint else _dummy_hash()
     if not check_password(normalise_phrase(phrase), encoded) or complaint is None:
         return None, None
     return complaint, complainant_actor(complaint.pk)
