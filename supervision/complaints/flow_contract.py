@@ -110,13 +110,15 @@ def _store_rating(step):
     step.set("rated_at", step.now)
 
 
+# What a reopened complaint forgets: the last handling's finding, outcome and rating.
+REOPEN_CLEARS = {"finding": "", "outcome": "", "findings_text": "", "rating_comment": "",
+                 "closed_at": None, "handled_at": None, "rated_at": None, "rating": None}
+
+
 def _reopen(step):
     step.set("reopened_count", step.obj.reopened_count + 1)
-    for name in ("finding", "outcome", "findings_text"):
-        step.set(name, "")
-    for name in ("closed_at", "handled_at", "rated_at", "rating"):
-        step.set(name, None)
-    step.set("rating_comment", "")
+    for name, empty in REOPEN_CLEARS.items():
+        step.set(name, empty)
 
 
 def _withdrawn(step):
@@ -133,6 +135,6 @@ COMPLAINT_EFFECTS = (
     Effect("complaint_store_reply", before=_store_reply, fields=("reply", "replied_at", "reopen_until")),
     Effect("complaint_settle_outcome", before=_settle_outcome, fields=("outcome", "closed_at")),
     Effect("complaint_store_rating", before=_store_rating, fields=("rating", "rating_comment", "rated_at")),
-    Effect("complaint_reopen", before=_reopen, fields=("reopened_count", "finding", "outcome", "closed_at")),
+    Effect("complaint_reopen", before=_reopen, fields=("reopened_count", *REOPEN_CLEARS)),
     Effect("complaint_withdrawn", before=_withdrawn, fields=("outcome", "closed_at")),
 )

@@ -165,6 +165,12 @@ def test_rating_once_and_reopen_within_fifteen_working_days(org, calendar_2026, 
     at(monkeypatch, 2026, 10, 10, 16, 0)
     reopened = services.complaint_reopen(actor=actor, complaint=rated, reason="仍未解决")
     assert (reopened.state, reopened.reopened_count, reopened.rating, reopened.finding) == (S.ASSIGNED, 1, None, "")
+    stored = Complaint.objects.get(pk=complaint.pk)
+    assert (stored.rating, stored.rating_comment, stored.rated_at, stored.findings_text, stored.handled_at) == (
+        None, "", None, "", None)
+    # The new reply may be rated afresh.
+    again = act(act(stored, A.HANDLE, org.supervisor), A.REPLY, org.supervisor)
+    assert services.complaint_rate(actor=actor, complaint=again, rating=ComplaintRating.SATISFIED).rating == 3
 
 
 def test_identity_view_is_for_the_handling_supervisors_and_recorded(org):
@@ -178,6 +184,8 @@ def test_identity_view_is_for_the_handling_supervisors_and_recorded(org):
     entries = list(operation_record_for(complaint))
     assert len(entries) == before + 1
     assert (entries[-1].action, entries[-1].actor_id) == (services.VIEW_IDENTITY_ACTION, org.supervisor.pk)
+    # The complainant's timeline does not show who opened their identity.
+    assert [(r["label"], r["by"]) for r in complaint_public_timeline(complaint)] == [("已收到", "投诉人")]
 
 
 def test_identities_are_erased_after_the_retention_period(org, monkeypatch):
