@@ -25,10 +25,16 @@ from django.utils.translation import gettext_lazy as _
 
 from powerlist.org.roles import Role
 from powerlist.review.flow import OPTIONAL, REQUIRED, Flow, transition
+from powerlist.review.models import ReviewAction
 
 # A role no account holds (supervision.complaints.principal).
 COMPLAINANT = "complainant"
 COMPLAINANT_LABEL = _("投诉人")
+
+# The record's entries outside the flow: the filing, and a supervisor opening the
+# identity or an attachment (not a state change: from = to).
+FILE_ACTION = ReviewAction.CREATE
+VIEW_IDENTITY_ACTION = "view_identity"
 
 ACCEPT_WITHIN_WORKING_DAYS = 5
 REOPEN_WITHIN_WORKING_DAYS = 15

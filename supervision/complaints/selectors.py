@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from powerlist.org.roles import Role
 from powerlist.review.record import operation_record_for
-from supervision.complaints.flow import COMPLAINANT, COMPLAINT_FLOW, ComplaintAction, ComplaintState
+from supervision.complaints.flow import COMPLAINANT, COMPLAINT_FLOW, FILE_ACTION, ComplaintAction, ComplaintState
 from supervision.complaints.models import Complaint
 from supervision.complaints.permissions import DEPARTMENT_COPY_STATES
 from supervision.permissions import handles_department, sees_everything, supervised_region
@@ -94,14 +94,13 @@ def complaint_public_timeline(complaint):
     reply or the reason for declining, never who acted (supervisors and complainant
     alike are named by their part only)."""
     rows = []
-    for entry in operation_record_for(complaint).filter(to_state__in=ComplaintState.values).exclude(
-            action="view_identity"):
-        if entry.action == "create":
+    for entry in operation_record_for(complaint):
+        if entry.action == FILE_ACTION:
             label = COMPLAINT_FLOW.label_of_state(ComplaintState.RECEIVED)
         elif entry.action in ComplaintAction.values:
             label = COMPLAINT_FLOW.label_of_action(entry.action)
         else:
-            continue
+            continue  # a supervisor opening the identity or an attachment
         who = _("投诉人") if entry.actor_role == COMPLAINANT else _("受理机关")
         text = entry.comment if entry.action in PUBLIC_TEXT_ACTIONS else ""
         rows.append({"at": entry.created_at, "label": label, "by": who,

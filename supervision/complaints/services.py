@@ -19,8 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_variables
 
+from powerlist.org.permissions import require
 from powerlist.review.engine import flow_apply
-from powerlist.review.models import ReviewAction
 from powerlist.review.record import operation_record_append
 from riskpoints.services.riskpoints import attachment_validate
 from supervision.clock import due_date
@@ -28,6 +28,8 @@ from supervision.complaints.crypto import identity_decrypt, identity_encrypt
 from supervision.complaints.flow import (
     ACCEPT_WITHIN_WORKING_DAYS,
     COMPLAINANT,
+    FILE_ACTION,
+    VIEW_IDENTITY_ACTION,
     ComplaintAction,
     ComplaintState,
 )
@@ -45,9 +47,6 @@ from supervision.complaints.principal import complainant_actor, phrase_hash, phr
 logger = logging.getLogger(__name__)
 
 IDENTITY_FIELDS = ("name", "phone", "id_number", "address")
-# Recorded when a supervisor opens the identity (not a state change: from = to).
-VIEW_IDENTITY_ACTION = "view_identity"
-FILE_ACTION = ReviewAction.CREATE
 
 # Photos besides the portal's PDF and Word attachments: extension → signatures.
 IMAGE_SIGNATURES = {".jpg": (b"\xff\xd8\xff",), ".jpeg": (b"\xff\xd8\xff",), ".png": (b"\x89PNG\r\n\x1a\n",)}
@@ -228,9 +227,7 @@ def complaint_identity_view(*, user, complaint) -> dict:
     """The complainant's identity, decrypted, for a handling supervisor; each call is
     written to the operation record (who, when) before anything is returned. Raises
     PermissionDenied with the reason."""
-    decision = can_view_identity(user, complaint)
-    if not decision:
-        raise PermissionDenied(decision.reason)
+    decision = require(can_view_identity(user, complaint))
     with transaction.atomic():
         identity = ComplaintIdentity.objects.filter(complaint=complaint).first()
         if identity is None:
@@ -243,9 +240,7 @@ def complaint_identity_view(*, user, complaint) -> dict:
 def complaint_attachment_open(*, user, attachment):
     """The attachment's file, for a handling supervisor; recorded like the identity."""
     complaint = attachment.complaint
-    decision = can_open_attachments(user, complaint)
-    if not decision:
-        raise PermissionDenied(decision.reason)
+    decision = require(can_open_attachments(user, complaint))
     with transaction.atomic():
         operation_record_append(obj=complaint, actor=user, role=decision.role, action=VIEW_IDENTITY_ACTION,
                                 from_state=complaint.state, to_state=complaint.state,
