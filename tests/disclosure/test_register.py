@@ -286,3 +286,32 @@ def test_staff_lists_cost_a_fixed_number_of_queries(org, client, django_assert_m
     for url in ("/register/", "/adjustments/", f"/register/{record.pk}/"):
         with django_assert_max_num_queries(14):
             assert client.get(url).status_code == 200, url
+
+
+@pytest.mark.django_db
+def test_an_entry_is_edited_only_while_a_draft_or_returned(org, client, power):
+    from disclosure.register_services import non_disclosure_update
+
+    record = non_disclosure_create(user=org.clerk, power=power, data=SECRET)
+    client.force_login(org.clerk)
+    edited = {**SECRET, "legal_basis": "《保守国家秘密法》第九条", "expected_date": "", "version": record.version}
+    assert client.post(f"/register/{record.pk}/edit/", edited).status_code == 302
+    record.refresh_from_db()
+    assert (record.legal_basis, record.version) == ("《保守国家秘密法》第九条", 2)
+    # A stale page saves nothing and says why.
+    stale = client.post(f"/register/{record.pk}/edit/", {**edited, "legal_basis": "旧页面", "version": 1})
+    assert stale.status_code == 200 and "已被他人处理" in stale.content.decode()
+    record.refresh_from_db()
+    assert record.legal_basis == "《保守国家秘密法》第九条"
+    record = register_submit(user=org.clerk, obj=record)
+    for state in (RegisterState.SUBMITTED, RegisterState.RECORDED):
+        assert record.state == state
+        page = client.get(f"/register/{record.pk}/edit/")
+        assert page.status_code == 403 and "不能修改" in page.content.decode(), state
+        assert client.post(f"/register/{record.pk}/edit/", {**edited, "version": record.version}).status_code == 403
+        with pytest.raises(PermissionDenied):
+            non_disclosure_update(user=org.clerk, record=record, data={**SECRET, "reason": "改了"})
+        record.refresh_from_db()
+        assert record.legal_basis == "《保守国家秘密法》第九条"
+        if state == RegisterState.SUBMITTED:
+            record = register_record(user=org.office_reviewer, obj=record)
