@@ -9,9 +9,10 @@ class DisclosureConfig(AppConfig):
     def ready(self):
         from powerlist.catalogue.hooks import on_power_confirmed
         from powerlist.jobs.kinds import register_job_kind
-        from powerlist.workspace.panels import register_workspace_panel
+        from powerlist.workspace.panels import register_power_panel, register_workspace_panel
         from disclosure import tasks  # noqa: F401  (registers the tasks the services queue by name)
         from disclosure.pdf.panels import pdf_panel_context
+        from disclosure.register_views import retract_panel_context
         from disclosure.services import publication_auto_queue
 
         on_power_confirmed(publication_auto_queue)
@@ -19,6 +20,9 @@ class DisclosureConfig(AppConfig):
                           back_label=_("返回工作台"))
         register_workspace_panel("disclosure-pdfs", template="disclosure/includes/pdf_panel.html",
                                  context=pdf_panel_context, order=50)
+        # The office reaches /retract/<power>/ from the power page.
+        register_power_panel("disclosure-retract", template="disclosure/includes/retract_panel.html",
+                             context=retract_panel_context, order=90)
         _register_flows()
 
 

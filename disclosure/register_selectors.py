@@ -32,6 +32,13 @@ def power_retraction(power_id):
     return Retraction.objects.filter(power_id=power_id, state=RetractionState.RETRACTED).first()
 
 
+def power_was_published(power_id):
+    """Whether any publication ever held the power (only such a power can be retracted)."""
+    from disclosure.models import PublishedPower
+
+    return PublishedPower.objects.filter(power_id=power_id).exists()
+
+
 def withheld_codes(region_id, codes):
     """The codes among `codes` (of one region) whose powers are withheld."""
     if not codes:

@@ -13,6 +13,7 @@ from powerlist.review.models import ReviewAction
 from powerlist.review.record import operation_record_append
 
 from disclosure.models import PublishedPower
+from disclosure.register_selectors import power_was_published
 from disclosure.permissions import can_edit_filed, can_file_for, can_file_note, can_retract
 from disclosure.register import (
     AdjustmentItem, AdjustmentNote, NonDisclosure, RegisterAction, Retraction, RetractionAction,
@@ -164,7 +165,7 @@ def power_retract(*, user, power, explanation) -> Retraction:
     explanation = (explanation or "").strip()
     if not explanation:
         raise ValidationError({"explanation": _("请向公众说明撤回的原因。")})
-    if not PublishedPower.objects.filter(power=power).exists():
+    if not power_was_published(power.pk):
         raise ValidationError(_("该事项从未公开,无需撤回。"))
     if Retraction.objects.filter(power=power).exists():
         raise ValidationError(_("该事项已撤回公开。"))

@@ -192,3 +192,16 @@ def retract_view(request, power_id):
 def retraction_detail_view(request, pk):
     retraction = _readable(Retraction, request.user, pk, "power", "created_by")
     return render(request, "disclosure/retraction_detail.html", {"obj": retraction, "log": flow_record(retraction)})
+
+
+def retract_panel_context(*, user, power):
+    """The power page's panel (registered in DisclosureConfig.ready) through which the
+    office reaches the retraction of a power published in error: the retraction when it
+    was retracted, else the link to retract it when it was ever published. Only for the
+    office reviewer of the power's region (no query for anyone else)."""
+    if not can_retract(user, power):
+        return None
+    retraction = sel.power_retraction(power.pk)
+    if retraction is None and not sel.power_was_published(power.pk):
+        return None
+    return {"retraction": retraction}

@@ -315,3 +315,20 @@ def test_an_entry_is_edited_only_while_a_draft_or_returned(org, client, power):
         assert record.legal_basis == "《保守国家秘密法》第九条"
         if state == RegisterState.SUBMITTED:
             record = register_record(user=org.office_reviewer, obj=record)
+
+
+@pytest.mark.django_db
+def test_the_office_reaches_the_retraction_from_the_power_page(org, client, published):
+    url = f"/powers/{published.penalty.pk}/"
+    retract = f'href="/retract/{published.penalty.pk}/"'
+    client.force_login(org.dept_reviewer)
+    assert retract not in client.get(url).content.decode()
+    client.force_login(org.office_reviewer)
+    assert retract in client.get(url).content.decode()
+    # Never published: nothing to retract, no panel.
+    draft = PowerFactory(department=org.dept, division=org.division)
+    assert "/retract/" not in client.get(f"/powers/{draft.pk}/").content.decode()
+    response = client.post(f"/retract/{published.penalty.pk}/", {"explanation": "误列入公开目录。"})
+    assert response.status_code == 302
+    page = client.get(url).content.decode()
+    assert retract not in page and f'href="{response.url}"' in page
