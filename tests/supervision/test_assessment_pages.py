@@ -70,6 +70,17 @@ def test_department_reviewer_sees_only_their_department(client, org):
     assert client.get(PAGE + _query(org)).status_code == 403
 
 
+def test_readers_cover_their_region_and_below_and_exports_check_the_same(client, org):
+    client.force_login(org.office_reviewer)  # the province's office reads the city below it
+    assert client.get(PAGE + f"?region={org.city.pk}&year=2026&quarter=4").status_code == 200
+    for user in (org.city_office_reviewer, org.clerk):  # the city's office does not read the province
+        client.force_login(user)
+        response = client.post(reverse("supervision:assessment_export", args=["xlsx"]),
+                               {"region": org.province.pk, "year": 2026, "quarter": 4})
+        assert response.status_code == 403, user
+    assert not Job.objects.exists()
+
+
 def test_weights_form_refuses_a_bad_sum_and_saves_a_good_one(client, org):
     client.force_login(org.office_reviewer)
     url = reverse("supervision:assessment_weights") + f"?region={org.province.pk}"
