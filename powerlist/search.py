@@ -2,7 +2,7 @@
 types. One cut for both users of it: the public portal (disclosure stores the tokens of
 every published power in its search table) and the staff power lists (on PostgreSQL the
 stored column powerlist_power.search_vector, generated from name and code by the same cut
-written in SQL: migration powerlist 0012).
+written in SQL: migrations powerlist 0012 and 0013).
 
 Text is cut into runs of Chinese characters and runs of letters/digits. A Chinese run
 becomes its overlapping character bigrams (社会保险 → 社会 会保 保险; a single character

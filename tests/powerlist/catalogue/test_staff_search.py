@@ -99,8 +99,33 @@ def test_the_list_page_caps_its_count_when_searching(client, org, powers, monkey
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the search column exists on PostgreSQL only")
 @pytest.mark.parametrize("text", [
     "建设工程规划许可证核发", "210000-XK-005", "对《中华人民共和国建筑法》第七条", "许", "ISO9001认证 a1b2 C3",
-    "社会保险法第58条", "", "!!!", "㐀丽豈"])
+    "社会保险法第58条", "", "!!!", "㐀丽豈",
+    # Runs side by side, single characters between runs, separators at both ends.
+    "ab社会12许x", "许a许", "  社会 ", "-XK-", "社会\n保险\t登记", "Ａ全角ＡB", "\u212a开尔文K", "İstanbul许可",
+    "鿿一豈﫿㐀䶿", "\u33ff\u4dc0\ufb00许可", "😀许可😀证", "两字"])
 def test_the_sql_cut_is_the_python_cut(text):
     with connection.cursor() as cursor:
         cursor.execute("SELECT powerlist_search_tokens(%s)", [text])
         assert cursor.fetchone()[0] == " ".join(text_tokens(text))
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the search column exists on PostgreSQL only")
+def test_the_sql_cut_is_the_python_cut_on_generated_text():
+    """Migration 0013 cut the tokens with regular-expression replacements instead of
+    0012's rows of matches: any text mixing Chinese (at the ranges' edges too), ASCII,
+    full-width forms, separators and other scripts must still give the Python cut."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    alphabet = st.sampled_from(list("社会保险许可证一鿿豈﫿㐀䶿AbZz09 -_.\n\t,。《》Ａ１\u212aİßé\u3000") + [
+        "\u33ff", "\u4dc0", "\u9fff", "\ufb00", "\U0001f600", "\U00020000"])
+
+    @settings(max_examples=300, deadline=None, database=None)
+    @given(st.text(alphabet=alphabet, max_size=30))
+    def check(text):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT powerlist_search_tokens(%s)", [text])
+            assert cursor.fetchone()[0] == " ".join(text_tokens(text))
+
+    check()
