@@ -6,12 +6,15 @@ kept in Django's cache (Redis when configured, shared by all processes). Every c
 change replaces the token after commit (`calendar_cache_invalidate`), so the next call in
 any process reloads. A warm call costs one cache read and no query; a cold call one query.
 Callers that count many limits at once (a scan of open cases) take one `calendar_for()`
-and call its methods, which costs nothing further.
+and call its methods, which costs nothing further; work that derives many cases (an
+intake batch, a scan chunk) runs inside `calendar_pinned()`, which reads the token once
+for the whole block instead of once per count (a cache round trip each: six per case).
 """
 
 import datetime
 import threading
 import uuid
+from contextlib import contextmanager
 from typing import NamedTuple
 
 from django.core.cache import cache
@@ -33,11 +36,31 @@ class LimitUnit(models.TextChoices):
 
 
 def _generation() -> str:
+    pinned = getattr(_local, "pinned", None)
+    if pinned is not None:
+        return pinned
     token = cache.get(GENERATION_KEY)
     if token is None:
         cache.add(GENERATION_KEY, uuid.uuid4().hex, timeout=None)
         token = cache.get(GENERATION_KEY)
     return token
+
+
+@contextmanager
+def calendar_pinned():
+    """Read the calendar's generation token once for the block (re-entrant): every count
+    inside uses the calendar as it was at its start. For work on many cases in one
+    transaction (an intake batch, a scan chunk); a calendar change committed meanwhile
+    reaches the next block, as it reaches the next request."""
+    if getattr(_local, "pinned", None) is not None:
+        yield
+        return
+    token = _generation()
+    _local.pinned = token
+    try:
+        yield
+    finally:
+        _local.pinned = None
 
 
 def calendar_cache_invalidate() -> None:
@@ -167,6 +190,6 @@ def due_date(start, n, *, unit=LimitUnit.WORKING_DAYS, suspensions=()) -> DueDat
 
 __all__ = [
     "CalendarYearMissing", "DueDate", "LimitUnit", "add_calendar_days", "add_working_days",
-    "calendar_cache_invalidate", "calendar_days_between", "calendar_for", "due_date",
+    "calendar_cache_invalidate", "calendar_days_between", "calendar_for", "calendar_pinned", "due_date",
     "is_workday", "working_days_between",
 ]

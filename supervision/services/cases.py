@@ -182,11 +182,12 @@ def published_by_power(power_ids) -> dict:
     return {row.power_id: row for row in rows}
 
 
-def case_record(*, user, power, number, received_at, applicant=None, online=True, system=None,
-                published=None, check_number=True):
-    """Create a case (for its received event): pinned to the power's revision in force, to
-    its flowchart's revision in force and to its current publication (`published`: the
-    PublishedPower, False when the caller found none, None to look it up). Raises ValidationError when the power is not confirmed or, with
+def case_build(*, power, number, received_at, applicant=None, online=True, system=None,
+               published=None, check_number=True):
+    """A new case, unsaved (the intake inserts a batch's cases in one statement): pinned to
+    the power's revision in force, to its flowchart's revision in force and to its current
+    publication (`published`: the PublishedPower, False when the caller found none, None
+    to look it up). Raises ValidationError when the power is not confirmed or, with
     `check_number`, the number is taken in the department (the unique constraint holds
     in any case). `power` should come with in_force and flowchart__in_force loaded."""
     if power.in_force_id is None:
@@ -198,7 +199,9 @@ def case_record(*, user, power, number, received_at, applicant=None, online=True
     data = power.in_force.data or {}
     if published is None:
         published = published_by_power([power.pk]).get(power.pk)
-    return Case.objects.create(
+    now = timezone.now()
+    return Case(
+        created_at=now, updated_at=now,  # set here: the bulk writer runs no pre_save
         system=system, source=Case.Source.SYSTEM if system else Case.Source.MANUAL,
         region_id=power.region_id, department_id=power.department_id, power=power, power_revision=power.in_force,
         published_power=published or None,

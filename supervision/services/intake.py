@@ -15,14 +15,17 @@ import uuid
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from powerlist.catalogue.models import Power
+from powerlist.catalogue.spreadsheets.rows import insert_returning_ids, insert_rows
 from powerlist.errors import Conflict
+from supervision.clock import calendar_pinned
 from supervision.models import Case, CaseEvent, CaseEventKey, EventKind
 from supervision.serializers import events_fields_check
 from supervision.services.cases import (
-    case_record, cases_refresh, events_by_case, flowchart_content_of, published_by_power,
+    case_build, cases_refresh, events_by_case, flowchart_content_of, published_by_power,
 )
 
 MAX_BATCH = 500
@@ -106,7 +109,7 @@ def events_intake(*, department, actor, events, system=None, batch=True, today=N
         for c in cleaned:
             c["event_id"] = f"manual-{uuid.uuid4().hex}"
     try:
-        with transaction.atomic():
+        with transaction.atomic(), calendar_pinned():
             return _store(department, actor, system, cleaned, faults, today)
     except IntegrityError:
         # Another push created the same case or stored the same event id first (the
@@ -145,6 +148,7 @@ def _store(department, actor, system, cleaned, faults, today):
     powers = {p.code: p for p in Power.objects.select_related("in_force", "flowchart__in_force").filter(
         department=department, code__in={c["power"] for c in new if c["kind"] == EventKind.RECEIVED})}
     published = published_by_power(p.pk for p in powers.values()) if powers else {}
+    created = []
     for c in sorted(new, key=lambda c: c["occurred_at"]):
         if c["kind"] != EventKind.RECEIVED:
             continue
@@ -156,13 +160,19 @@ def _store(department, actor, system, cleaned, faults, today):
             faults.add(c["index"], "power", _("本部门没有编码为“%(code)s”的事项。") % {"code": c["power"]})
             continue
         try:
-            cases[c["case"]] = case_record(user=actor, power=power, number=c["case"], received_at=c["occurred_at"],
-                                           applicant=c["applicant"], online=c["payload"]["online"], system=system,
-                                           published=published.get(power.pk, False), check_number=False)
+            cases[c["case"]] = case_build(power=power, number=c["case"], received_at=c["occurred_at"],
+                                          applicant=c["applicant"], online=c["payload"]["online"], system=system,
+                                          published=published.get(power.pk, False), check_number=False)
         except ValidationError as exc:
             for name, messages in exc.message_dict.items():
                 for message in messages:
                     faults.add(c["index"], name if name != "number" else "case", message)
+            continue
+        created.append(cases[c["case"]])
+    if created and not faults.errors:
+        insert_returning_ids(Case, created)  # the batch's new cases in one statement
+    new_ids = {case.pk for case in created}
+    now = timezone.now()
     rows = []
     for c in new:
         case = cases.get(c["case"])
@@ -181,18 +191,24 @@ def _store(department, actor, system, cleaned, faults, today):
         rows.append(CaseEvent(
             case=case, system=system, event_id=c["event_id"], kind=c["kind"], occurred_at=c["occurred_at"],
             step_key=step_key, step_name=step_name, person=c["person"], payload=c["payload"], digest=c["digest"],
-            recorded_by=actor,
+            recorded_by=actor, received_at=now,
         ))
     if faults.errors:
         raise ValidationError(faults.errors)
-    CaseEvent.objects.bulk_create(rows, batch_size=500)
+    # COPY on PostgreSQL (no per-value preparation; a unique violation is still an IntegrityError).
+    insert_returning_ids(CaseEvent, rows)
     if system is not None:
         # The idempotency key, in the same transaction (its unique index holds races).
-        CaseEventKey.objects.bulk_create([CaseEventKey(
+        insert_rows(CaseEventKey, [CaseEventKey(
             system=system, event_id=row.event_id, case_id=row.case_id, event_pk=row.pk,
-            occurred_at=row.occurred_at, digest=row.digest) for row in rows], batch_size=500)
+            occurred_at=row.occurred_at, digest=row.digest) for row in rows])
     touched = {row.case_id: row.case for row in rows}
     if touched:
-        cases_refresh(cases=touched.values(), events=events_by_case(touched), actor=actor, today=today)
+        # A case created by this batch has no events but the batch's: only the others are read.
+        events = events_by_case([pk for pk in touched if pk not in new_ids]) if len(new_ids) < len(touched) else {}
+        for row in rows:
+            if row.case_id in new_ids:
+                events.setdefault(row.case_id, []).append(row)
+        cases_refresh(cases=touched.values(), events=events, actor=actor, today=today)
     by_id = {row.event_id: row for row in rows} | existing
     return [by_id[c["event_id"]] for c in cleaned]

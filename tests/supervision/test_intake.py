@@ -1,7 +1,6 @@
 """The intake API: authenticated per system, idempotent, out of order, all or nothing."""
 
 import pytest
-from django.db import IntegrityError
 from django.test import Client
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -154,13 +153,33 @@ def test_only_a_system_token_may_push(org, power):
 
 
 def test_a_concurrent_write_of_the_same_case_is_a_409(power, system, monkeypatch):
-    def collide(*args, **kwargs):
-        raise IntegrityError("duplicate key value violates unique constraint")
-
-    monkeypatch.setattr(CaseEvent.objects, "bulk_create", collide)
+    """Another push stored the same case first, after this one looked: the unique
+    constraint (hit by the bulk writer's COPY, which Django does not wrap by itself) is
+    a 409, and nothing of the batch is saved."""
+    monkeypatch.setattr(Case.objects, "select_for_update", lambda **kw: Case.objects.none())
+    first = Case.objects.create(region_id=power.region_id, department_id=power.department_id, power=power,
+                                number="XK-2026-0001", received_at="2026-11-02T09:00:00+08:00")
     response = client_for(system).post(URL, received(power), format="json")
     assert response.status_code == 409
-    assert Case.objects.count() == 0
+    assert list(Case.objects.all()) == [first]
+    assert CaseEvent.objects.count() == 0
+
+
+def test_a_concurrent_push_of_the_same_event_id_is_a_409(power, system, monkeypatch):
+    """The idempotency key's unique index holds a race: a push that did not see the key
+    another push has just stored gets a 409 and saves nothing."""
+    from supervision.services import intake
+
+    accepted = {"event_id": "a1", "kind": "accepted", "case": "XK-2026-0001",
+                "occurred_at": "2026-11-02T10:00:00+08:00"}
+    response = client_for(system).post(URL, {"events": [received(power), accepted]}, format="json")
+    assert response.status_code == 200
+    monkeypatch.setattr(intake, "_stored_events", lambda system, event_ids: {})
+    response = client_for(system).post(URL, {"events": [received(power, event_id="r2", case="XK-2026-0002"),
+                                                        accepted]}, format="json")
+    assert response.status_code == 409
+    assert list(Case.objects.values_list("number", flat=True)) == ["XK-2026-0001"]
+    assert CaseEvent.objects.count() == 2
 
 
 FIELD_VALUES = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False, allow_infinity=False), st.text(max_size=80),
@@ -191,3 +210,57 @@ def test_case_is_pinned_to_the_publication_in_force_at_receipt(org, power, syste
     page = Client()
     page.force_login(org.clerk)
     assert case.published_power.get_version_url() in page.get(case.get_absolute_url()).content.decode()
+
+
+def _cases_batch(power, prefix, n):
+    """n cases of four events each: received, accepted, a step started and finished."""
+    events = []
+    for i in range(n):
+        case = f"{prefix}-{i}"
+        events += [received(power, event_id=f"{case}-r", case=case),
+                   {"event_id": f"{case}-a", "kind": "accepted", "case": case,
+                    "occurred_at": "2026-11-02T10:00:00+08:00"},
+                   {"event_id": f"{case}-s", "kind": "step_started", "case": case,
+                    "occurred_at": "2026-11-02T11:00:00+08:00", "step": "受理", "person": "李四"},
+                   {"event_id": f"{case}-f", "kind": "step_finished", "case": case,
+                    "occurred_at": "2026-11-03T11:00:00+08:00", "step": "受理", "person": "李四"}]
+    return events
+
+
+def test_a_batch_costs_the_same_queries_and_calendar_reads_whatever_its_size(power, system, monkeypatch):
+    """One case or fifty, new or already received: the batch's queries and its reads of
+    the shared calendar token (a cache round trip each) do not grow with its size."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from supervision import clock
+
+    reads = []
+    real_get = clock.cache.get
+    monkeypatch.setattr(clock.cache, "get", lambda key, *a, **kw: (reads.append(key), real_get(key, *a, **kw))[1])
+    client = client_for(system)
+    # A first push warms what a process loads once (the calendar's years, the token's user).
+    assert client.post(URL, {"events": _cases_batch(power, "W", 1)}, format="json").status_code == 200
+    counts = {}
+    for label, events in (("one", _cases_batch(power, "A", 1)), ("fifty", _cases_batch(power, "B", 50))):
+        reads.clear()
+        with CaptureQueriesContext(connection) as ctx:
+            response = client.post(URL, {"events": events}, format="json")
+        assert response.status_code == 200, response.json()
+        counts[label] = (len(ctx), reads.count(clock.GENERATION_KEY))
+    # Events for the fifty cases already received: their stored events are read, one query.
+    later = [{"event_id": f"B-{i}-d", "kind": "decided", "case": f"B-{i}", "occurred_at": "2026-11-04T10:00:00+08:00"}
+             for i in range(50)]
+    reads.clear()
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.post(URL, {"events": later[:1]}, format="json").status_code == 200
+    counts["existing one"] = (len(ctx), reads.count(clock.GENERATION_KEY))
+    reads.clear()
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.post(URL, {"events": later[1:]}, format="json").status_code == 200
+    counts["existing 49"] = (len(ctx), reads.count(clock.GENERATION_KEY))
+    assert counts["one"] == counts["fifty"]
+    assert counts["existing one"] == counts["existing 49"]
+    assert {reads for _queries, reads in counts.values()} == {1}
+    assert Case.objects.count() == 52
+    assert CaseEvent.objects.count() == 4 * 52 + 50

@@ -60,7 +60,9 @@ def _insert_sql(model, fields, rows):
 
 def _copy(model, columns, rows):
     quote = connection.ops.quote_name
-    with connection.cursor() as cursor:
+    # COPY is not one of the cursor calls Django wraps: without this a unique violation
+    # would surface as psycopg's own error instead of django.db.IntegrityError.
+    with connection.wrap_database_errors, connection.cursor() as cursor:
         with cursor.copy(f"COPY {quote(model._meta.db_table)} ({', '.join(quote(c) for c in columns)}) "
                          "FROM STDIN") as copy:
             for row in rows:
