@@ -4,8 +4,10 @@
 current step, next check day, suspensions) are written: from its events, never by hand.
 """
 
+import json
+
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -13,6 +15,7 @@ from disclosure.models import PublishedPower
 from powerlist.review import outbox
 from riskpoints.models import DiscretionBenchmark
 from supervision.bulk import update_rows
+from supervision.clock import calendar_pinned
 from supervision.models import (
     OPEN_CASE_STATES, Alert, AlertKind, Case, CaseEvent, CaseState, EventKind, Suspension,
 )
@@ -137,22 +140,86 @@ def cases_scan(*, today=None, chunk_size=2000) -> dict:
     with outbox.collecting():
         for start in range(0, len(ids), chunk_size):
             chunk = ids[start:start + chunk_size]
-            with transaction.atomic():
-                planned = list(Case.objects.select_for_update().filter(
-                    id__in=chunk, state__in=RUNNING_STATES, time_checks__isnull=False).only(*PLAN_FIELDS))
-                raised += len(_raise_planned(planned, today=today, actor=actor))
-                done = {case.pk for case in planned}
+            with transaction.atomic(), calendar_pinned():
+                if connection.vendor == "postgresql":
+                    done, found = _serve_plans_sql(chunk, today=today, actor=actor)
+                    raised += len(found)
+                else:
+                    planned = list(Case.objects.select_for_update().filter(
+                        id__in=chunk, state__in=RUNNING_STATES, time_checks__isnull=False).only(*PLAN_FIELDS))
+                    raised += len(_raise_planned(planned, today=today, actor=actor))
+                    done = {case.pk for case in planned}
                 rest = [pk for pk in chunk if pk not in done]
                 cases = list(Case.objects.select_related("power_revision", "flowchart_revision", "power", "region")
                              .select_for_update(of=("self",)).filter(id__in=rest, state__in=OPEN_CASE_STATES)
                              ) if rest else []
                 if cases:
                     raised += len(cases_refresh(cases=cases, events=events_by_case(rest), actor=actor, today=today))
-                checked += len(planned) + len(cases)
+                checked += len(done) + len(cases)
     return {"checked": checked, "raised": raised}
 
 
 PLAN_FIELDS = ("id", "number", "region_id", "department_id", "power_id", "time_checks", "next_check_on", "updated_at")
+
+
+# The scan's plan on PostgreSQL, set-wise: the split of rules.checks_due in SQL (a check
+# whose `until` has passed is dropped, one whose `from` has come is due, the rest stay),
+# so a chunk's cases are locked, read and rewritten in two statements and only the cases
+# with something due come back to Python. Both read the row as locked (FOR UPDATE, then
+# the UPDATE of the same locked rows), so a case refreshed meanwhile is read as refreshed.
+_PLAN_KEEP = "NOT coalesce((e->>'until')::date < %(today)s, false)"
+_PLAN_LOCK_SQL = f"""
+SELECT c.id, c.number, c.region_id, c.department_id, c.power_id,
+       (SELECT jsonb_agg(e ORDER BY n) FROM jsonb_array_elements(c.time_checks) WITH ORDINALITY AS t(e, n)
+        WHERE {_PLAN_KEEP} AND (e->>'from')::date <= %(today)s) AS due
+FROM supervision_case c
+WHERE c.id = ANY(%(ids)s) AND c.state = ANY(%(states)s) AND c.time_checks IS NOT NULL
+FOR UPDATE
+"""
+_PLAN_UPDATE_SQL = f"""
+UPDATE supervision_case AS c SET
+    time_checks = coalesce((SELECT jsonb_agg(e ORDER BY n) FROM jsonb_array_elements(c.time_checks)
+                            WITH ORDINALITY AS t(e, n) WHERE {_PLAN_KEEP} AND (e->>'from')::date > %(today)s),
+                           '[]'::jsonb),
+    next_check_on = (SELECT min((e->>'from')::date) FROM jsonb_array_elements(c.time_checks) AS t(e)
+                     WHERE {_PLAN_KEEP} AND (e->>'from')::date > %(today)s),
+    updated_at = %(now)s
+WHERE c.id = ANY(%(ids)s)
+"""
+
+
+def _serve_plans_sql(ids, *, today, actor):
+    """PostgreSQL: serve the planned checks of the chunk `ids` (those open, running and
+    planned) set-wise and raise the alerts due. Returns (the ids served, the new alerts)."""
+    now = timezone.now()
+    with connection.cursor() as cursor:
+        cursor.execute(_PLAN_LOCK_SQL, {"ids": list(ids), "today": today, "states": list(RUNNING_STATES)})
+        rows = cursor.fetchall()
+        done = {row[0] for row in rows}
+        if done:
+            cursor.execute(_PLAN_UPDATE_SQL, {"ids": list(done), "today": today, "now": now})
+    # Django's PostgreSQL backend hands jsonb over as text (JSONField decodes its own).
+    due = [(Case(id=pk, number=number, region_id=region, department_id=department, power_id=power),
+            json.loads(checks)) for pk, number, region, department, power, checks in rows if checks]
+    if not due:
+        return done, []
+    return done, _raise_due([(case, checks_due(checks, today)[0]) for case, checks in due], now=now, actor=actor)
+
+
+def _raise_due(plans, *, now, actor):
+    """Raise the due AlertSpecs of `plans` ([(case, specs)]) not raised yet; a fixed
+    number of queries for the set."""
+    raised = {}  # what is raised already (a plan written outside cases_refresh may not know)
+    for case_id, rule, step_key in Alert.objects.filter(case__in=[case for case, _due in plans]).values_list(
+            "case_id", "rule", "step_key"):
+        raised.setdefault(case_id, set()).add((rule, step_key))
+    quarter_yellow = yellow_cards_this_quarter(
+        {s.post_id for _case, due in plans for s in due if s.kind == AlertKind.YELLOW and s.post_id}, now)
+    new = []
+    for case, due in plans:
+        new += alerts_build(case=case, specs=due, raised=raised.get(case.pk, set()), now=now,
+                            quarter_yellow=quarter_yellow)
+    return alerts_save(alerts=new, actor=actor, now=now)
 
 
 def _raise_planned(cases, *, today, actor):
@@ -161,19 +228,11 @@ def _raise_planned(cases, *, today, actor):
     if not cases:
         return []
     now = timezone.now()
-    raised = {}  # what is raised already (a plan written outside cases_refresh may not know)
-    for case_id, rule, step_key in Alert.objects.filter(case__in=cases).values_list("case_id", "rule", "step_key"):
-        raised.setdefault(case_id, set()).add((rule, step_key))
     plans = [(case, *checks_due(case.time_checks, today)) for case in cases]
-    quarter_yellow = yellow_cards_this_quarter(
-        {s.post_id for _case, due, _later in plans for s in due if s.kind == AlertKind.YELLOW and s.post_id}, now)
-    new = []
-    for case, due, later in plans:
-        new += alerts_build(case=case, specs=due, raised=raised.get(case.pk, set()), now=now,
-                            quarter_yellow=quarter_yellow)
+    for case, _due, later in plans:
         case.time_checks, case.next_check_on, case.updated_at = later, checks_next_day(later), now
     update_rows(Case, cases, ["time_checks", "next_check_on", "updated_at"])
-    return alerts_save(alerts=new, actor=actor, now=now)
+    return _raise_due([(case, due) for case, due, _later in plans], now=now, actor=actor)
 
 
 def published_by_power(power_ids) -> dict:

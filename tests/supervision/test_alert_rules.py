@@ -229,3 +229,23 @@ def test_a_case_with_estimated_due_dates_is_derived_again_by_the_scan(org, syste
     result = cases_scan(today=case.promised_due + datetime.timedelta(days=1))
     assert result["checked"] == 1
     assert AlertRule.PROMISED_OVER in rules()
+
+
+def test_the_scan_of_planned_cases_costs_the_same_queries_for_two_cases_or_twelve(system, power):
+    """The plans are served set-wise (on PostgreSQL two statements a chunk): the queries
+    of a pass grow with the number of chunks, not of cases. Received 11-02: on 11-17 each
+    case's prompt (until 11-16) is dropped and its yellow card (from 11-17) is due."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = []
+    # The first pass warms what is created once (the scan's account, the region's record chain).
+    for cases in (["W1"], ["A1", "A2"], [f"B{i}" for i in range(12)]):
+        push(system, [e for case in cases for e in start(power, case)], today=D(2026, 11, 2))
+        with CaptureQueriesContext(connection) as ctx:
+            result = cases_scan(today=D(2026, 11, 17))
+        counts.append(len(ctx))
+        assert result == {"checked": len(cases), "raised": len(cases)}
+        assert all(rules(case) == [AlertRule.PROMISED_OVER] for case in cases)
+        assert set(Case.objects.filter(number__in=cases).values_list("next_check_on", flat=True)) == {D(2026, 12, 1)}
+    assert counts[1] == counts[2]
