@@ -159,12 +159,15 @@ def latest_publication_time():
 # ---------------------------------------------------------------- search
 #
 # On PostgreSQL search reads the narrow table disclosure.search_models.PublicSearchEntry
-# (GIN indexes over the full and the name vector) in raw SQL: one query for the capped
-# count and all four facets, one for the ids of the page, one for the shown rows by
-# primary key. SQLite keeps the simple ORM path (LIKE on the published text).
+# (GIN indexes over the full and the name vector) in raw SQL. One query reads the first
+# max(COUNT_CAP, FACET_CAP) + 1 hits once and gives the capped count, the four facets and,
+# when that was every hit, the whole ranking; then the shown rows by primary key. Only a
+# common term (more hits than the cap) needs a third query for its page (_RankedHits).
+# SQLite keeps the simple ORM path (LIKE on the published text).
 
 _ROW_FIELDS = ("id", "code", "name", "status", "version", "level", "parent_code", "search_text",
                "region__code", "region__name", "department__name", "category__name")
+FACET_SHOWN = 30
 
 
 def _pg():
@@ -185,23 +188,19 @@ def _filter_sql(filters):
 
 class _RankedHits:
     """The ranked hits as the Paginator slices them (PostgreSQL): exact code first, then
-    name hits by code, then the other hits by code, each part a branch of one UNION ALL
-    that reads up to the end of the page asked for.
+    name hits by code, then the other hits by code.
 
-    `sample` (from _pg_counts: how many hits, and name hits, the first COUNT_CAP + 1
-    held) picks each branch's plan. When every hit was seen (at most the cap), a branch
-    with no hit is left out and the others read their few hits through the GIN index
-    and sort them (the subquery's OFFSET 0 keeps the planner from walking the code index
-    over the whole table for a part it wrongly thinks common). Past the cap the term is
-    common and walking the code index finds a page after a few hundred rows; the part
-    after the name hits is left out when the name hits alone fill the page."""
+    `ranked` (from _pg_hits) holds the ids of every hit in that order when the first read
+    saw them all; a page is then a slice of it, with no query. Otherwise the term is
+    common and each part is a branch of one UNION ALL that walks the (code, id) index up
+    to the end of the page asked for (a few hundred rows for a term in a few % of rows);
+    the part after the name hits is left out when the name hits alone fill the page."""
 
-    def __init__(self, groups, q, filters, count, sample):
+    def __init__(self, groups, q, filters, count, ranked, name_seen):
         self.tsquery = tsquery(groups)
         self.code_key = q.strip().lower()
         self.where, self.params = _filter_sql(filters)
-        self._count = count
-        self.seen, self.name_seen, self.cap = sample
+        self._count, self.ranked, self.name_seen = count, ranked, name_seen
 
     def count(self):
         return self._count
@@ -210,24 +209,20 @@ class _RankedHits:
         return self._count
 
     def _branch(self, part, condition, params, end):
-        table, every_hit_seen = PublicSearchEntry._meta.db_table, self.seen <= self.cap
-        select = (f"SELECT published_id, code FROM {table} WHERE {condition} AND code_key <> %s{self.where}")
-        params = [*params, self.code_key, *self.params]
-        if every_hit_seen:
-            select = f"SELECT * FROM ({select} OFFSET 0) AS few"
-        return f"(SELECT published_id, {part} AS part, code FROM ({select}) AS b{part} " \
-               "ORDER BY code, published_id LIMIT %s)", [*params, end]
+        table = PublicSearchEntry._meta.db_table
+        return (f"(SELECT published_id, {part} AS part, code FROM {table} WHERE {condition} AND code_key <> %s"
+                f"{self.where} ORDER BY code, published_id LIMIT %s)", [*params, self.code_key, *self.params, end])
 
     def ids(self, offset, limit):
+        if self.ranked is not None:
+            return self.ranked[offset:offset + limit]
         table, end, tsq = PublicSearchEntry._meta.db_table, offset + limit, self.tsquery
         match = "to_tsquery('simple', %s)"
-        every_hit_seen = self.seen <= self.cap
         branches = [(f"(SELECT published_id, 0 AS part, code FROM {table}"
                      f" WHERE code_key = %s AND vector @@ {match}{self.where})",
-                     [self.code_key, tsq, *self.params])]
-        if self.name_seen or not every_hit_seen:
-            branches.append(self._branch(1, f"name_vector @@ {match}", [tsq], end))
-        if (self.seen > self.name_seen if every_hit_seen else self.name_seen < end):
+                     [self.code_key, tsq, *self.params]),
+                    self._branch(1, f"name_vector @@ {match}", [tsq], end)]
+        if self.name_seen < end:
             branches.append(self._branch(2, f"vector @@ {match} AND NOT name_vector @@ {match}", [tsq, tsq], end))
         sql = ("SELECT published_id FROM (" + " UNION ALL ".join(b for b, _p in branches)
                + ") AS hits ORDER BY part, code, published_id OFFSET %s LIMIT %s")
@@ -239,53 +234,67 @@ class _RankedHits:
     def __getitem__(self, index):
         start, stop = (index.start or 0), index.stop
         ids = self.ids(start, stop - start)
+        if not ids:
+            return []
         rows = PublishedPower.objects.select_related("region", "department", "category").only(*_ROW_FIELDS)
-        found = rows.in_bulk(ids)
+        found = rows.order_by().in_bulk(ids)
         return [found[i] for i in ids]
 
 
-def _pg_counts(groups, filters, count_cap, facet_cap):
-    """(count, capped, facets, sample) in one grouped query over the first
+def _pg_hits(groups, q, filters, count_cap, facet_cap):
+    """(count, capped, facets, ranked, name hits seen) from one read of the first
     max(count_cap, facet_cap) + 1 hits (PostgreSQL): the facets count the first
-    `facet_cap`, the names are looked up for the few grouped rows. `sample` is (hits seen,
-    name hits among them, the cap) for _RankedHits."""
+    `facet_cap` and keep the FACET_SHOWN largest groups of each kind, whose names alone
+    are looked up; `ranked` is every hit's id in rank order when the read saw every
+    hit, else None."""
     table, cap = PublicSearchEntry._meta.db_table, max(count_cap, facet_cap)
     where, params = _filter_sql(filters)
     sql = f"""
-        WITH grouped AS (
+        WITH hits AS MATERIALIZED (
+          SELECT published_id, code, code_key, region_id, department_id, category_id, level,
+                 name_vector @@ to_tsquery('simple', %s) AS name_hit
+          FROM {table} WHERE vector @@ to_tsquery('simple', %s){where} LIMIT %s),
+        grouped AS (
           SELECT GROUPING(region_id, department_id, category_id, level) AS g,
-                 region_id, department_id, category_id, level,
-                 count(*) FILTER (WHERE n <= %s) AS n, count(*) AS seen, count(*) FILTER (WHERE name_hit) AS names
-          FROM (SELECT *, row_number() OVER () AS n
-                FROM (SELECT region_id, department_id, category_id, level,
-                             name_vector @@ to_tsquery('simple', %s) AS name_hit
-                      FROM {table} WHERE vector @@ to_tsquery('simple', %s){where} LIMIT %s) AS s) AS h
-          GROUP BY GROUPING SETS ((region_id), (department_id), (category_id), (level), ()))
-        SELECT g.g, g.region_id, (SELECT name FROM {Region._meta.db_table} WHERE id = g.region_id),
-               g.department_id, (SELECT name FROM {Department._meta.db_table} WHERE id = g.department_id),
-               g.category_id, (SELECT name FROM {Category._meta.db_table} WHERE id = g.category_id),
-               g.level, g.n, g.seen, g.names
-        FROM grouped g"""
+                 region_id, department_id, category_id, level, count(*) AS n
+          FROM (SELECT * FROM hits LIMIT %s) AS h
+          GROUP BY GROUPING SETS ((region_id), (department_id), (category_id), (level))),
+        shown AS (
+          SELECT *, row_number() OVER (PARTITION BY g ORDER BY n DESC, region_id, department_id, category_id,
+                                       level) AS r
+          FROM grouped)
+        SELECT g, region_id, (SELECT name FROM {Region._meta.db_table} WHERE id = s.region_id),
+               department_id, (SELECT name FROM {Department._meta.db_table} WHERE id = s.department_id),
+               category_id, (SELECT name FROM {Category._meta.db_table} WHERE id = s.category_id),
+               level, n, NULL::bigint, NULL::bigint[]
+        FROM shown s WHERE r <= %s
+        UNION ALL
+        SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, count(*), count(*) FILTER (WHERE name_hit),
+               array_agg(published_id ORDER BY code_key = %s DESC, name_hit DESC, code, published_id)
+        FROM hits"""
     tsq = tsquery(groups)
     with connection.cursor() as cursor:
-        cursor.execute(sql, [facet_cap, tsq, tsq, *params, cap + 1])
+        cursor.execute(sql, [tsq, tsq, *params, cap + 1, facet_cap, FACET_SHOWN, q.strip().lower()])
         rows = cursor.fetchall()
     facets = {"region": [], "department": [], "category": [], "level": []}
-    seen = names = 0
-    # GROUPING() has one bit per column, region first: 0b0111 is the region set, 0b1111 ().
+    levels = dict(Region.Level.choices)
+    # GROUPING() has one bit per column, region first: 0b0111 is the region set.
     sets = {0b0111: "region", 0b1011: "department", 0b1101: "category", 0b1110: "level"}
-    for g, region, region_name, dept, dept_name, cat, cat_name, level, n, all_rows, name_hits in rows:
-        key = sets.get(g)
-        if key is None:
-            seen, names = all_rows, name_hits
+    seen = name_seen = 0
+    ranked = None
+    for g, region, region_name, dept, dept_name, cat, cat_name, level, n, names, ids in rows:
+        if g is None:  # the row over every hit read
+            seen, name_seen, ranked = n, names, ids or []
             continue
+        key = sets[g]
         facets[key].append({"region": (region, region_name, n), "department": (dept, dept_name, n),
-                            "category": (cat, cat_name, n), "level": (level, level, n)}[key])
+                            "category": (cat, cat_name, n), "level": (level, str(levels.get(level, level)), n)}[key])
     for key in ("region", "department", "category"):
-        facets[key] = sorted(facets[key], key=lambda f: (-f[2], f[1]))[:30]
+        facets[key].sort(key=lambda f: (-f[2], f[1]))
     facets["level"].sort(key=lambda f: (-f[2], f[0]))
     facets["capped"], facets["cap"] = seen > facet_cap, facet_cap
-    return min(seen, count_cap), seen > count_cap, facets, (seen, names, cap)
+    every_hit = seen <= cap
+    return min(seen, count_cap), seen > count_cap, facets, ranked if every_hit else None, name_seen
 
 
 def search_queryset(q, filters=None):
@@ -328,7 +337,7 @@ def search_facets(qs, cap=FACET_CAP) -> dict:
                        ("category", "category__name")):
         facets[key] = [
             (r[key], r[label], r["n"])
-            for r in sample.values(key, label).annotate(n=Count("id")).order_by("-n", label)[:30]
+            for r in sample.values(key, label).annotate(n=Count("id")).order_by("-n", label)[:FACET_SHOWN]
         ]
     levels = dict(Region.Level.choices)
     facets["level"] = [(r["level"], str(levels.get(r["level"], r["level"])), r["n"]) for r in
@@ -343,8 +352,8 @@ def search(q, filters=None, page=1):
     if not groups:
         return {"matched": False, "page": None, "count": 0, "capped": False, "facets": None}
     if _pg():
-        count, capped, facets, sample = _pg_counts(groups, filters, COUNT_CAP, FACET_CAP)
-        paginator = Paginator(_RankedHits(groups, q, filters, count, sample), PAGE_SIZE)
+        count, capped, facets, ranked, name_seen = _pg_hits(groups, q, filters, COUNT_CAP, FACET_CAP)
+        paginator = Paginator(_RankedHits(groups, q, filters, count, ranked, name_seen), PAGE_SIZE)
     else:
         qs, _matched = search_queryset(q, filters)
         count, capped = capped_count(qs, COUNT_CAP)
