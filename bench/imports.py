@@ -36,6 +36,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from openpyxl import Workbook, load_workbook  # noqa: E402
 
+from bench.cpu import backend_cpu  # noqa: E402
 from powerlist.catalogue.models import AccountabilityCircumstance, LegalBasis, Power, ResponsibilityItem  # noqa: E402
 from powerlist.catalogue.reference import ensure_categories  # noqa: E402
 from powerlist.catalogue.spreadsheets import power_import  # noqa: E402
@@ -152,21 +153,6 @@ def empty(department):
             # import's existence checks), which no real department's import meets.
             for model in (Power, ResponsibilityItem, AccountabilityCircumstance, LegalBasis):
                 cursor.execute(f"VACUUM ANALYZE {model._meta.db_table}")
-
-
-def backend_cpu():
-    """CPU seconds the database backend serving this connection has used so far (0 when
-    it is not a local PostgreSQL process we can read)."""
-    if connection.vendor != "postgresql":
-        return 0.0
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_backend_pid()")
-        pid = cursor.fetchone()[0]
-    try:
-        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    except OSError:
-        return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def main():
