@@ -6,7 +6,7 @@ from django.db.models import Count, Prefetch, Subquery
 from powerlist.catalogue.effective import effective_prefetch
 from powerlist.catalogue.models import Category, Power, ResponsibilityItem
 from powerlist.org.models import Department
-from powerlist.org.selectors import visible_q
+from powerlist.org.selectors import visible_department_floor, visible_q
 from powerlist.search import staff_search_filter
 
 
@@ -47,6 +47,9 @@ def power_list(*, user, filters=None):
     """
     filters = filters or {}
     qs = power_list_queryset().filter(visible_q(user))
+    floor = visible_department_floor(user)
+    if floor is not None:  # start the department-ordered walk at the user's scope
+        qs = qs.filter(department_id__gte=floor)
     if filters.get("own_region") and user.department_id:
         qs = qs.filter(region_id=Subquery(Department.objects.filter(pk=user.department_id).values("region_id")))
     if filters.get("category"):

@@ -3,7 +3,7 @@ powerlist.org.permissions.can_view_item), stand-in grants, departments in a scop
 the user administration's lists (the same scopes as the administration predicates)."""
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Exists, Min, OuterRef, Prefetch, Q, Subquery, Value
 
 from powerlist.org.models import (
     DEPARTMENT_ADMINISTRATOR_PERMISSION,
@@ -46,6 +46,33 @@ def visible_q(user, *, prefix="") -> Q:
             q |= Q(**{f"{p}region_id": region.id})
             q |= Q(**{f"{p}region__path__startswith": region.path}) & ~Q(**{f"{p}state": ReviewState.DRAFT})
     return q | stand_in_q(user, prefix=p)
+
+
+def visible_department_floor(user):
+    """The lowest id of a department whose items `user` may read, as a subquery (None when
+    every department is readable): the department twin of visible_q, for lists ordered by
+    department. Such a list walks the department index from the first department, and a
+    scope that starts far down it (a city office among a province's departments, or the
+    second province of a database) made PostgreSQL read every row before it and discard
+    them (bench/results.md, staff list); `department_id >= floor` starts the walk at the
+    scope. It relies on an item's region being its department's region, which every write
+    keeps (an item is created in, and moved with, its department)."""
+    if not user.is_authenticated:
+        return None
+    if user.is_superuser or user.has_role(Role.ADMINISTRATOR):
+        return None
+    q = NOTHING
+    if user.department_id:
+        if user.has_role(Role.CLERK) or user.has_role(Role.DEPARTMENT_REVIEWER):
+            q |= Q(pk=user.department_id)
+        if any(user.has_role(r) for r in REGION_ROLES):
+            q |= Q(region__path__startswith=user.department.region.path)
+    if has_stand_in(user):
+        q |= Q(pk__in=stand_in_departments(user))
+    # min(id), not ORDER BY id LIMIT 1: that walked the department key testing each row
+    # against the regions of the scope (170 ms at 8,700 departments, the second province).
+    departments = Department.objects.filter(q).order_by()
+    return Subquery(departments.annotate(one=Value(1)).values("one").annotate(floor=Min("pk")).values("floor"))
 
 
 def stand_in_departments(user):

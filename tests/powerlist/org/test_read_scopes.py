@@ -1,6 +1,7 @@
 """Read scopes: the predicate and the SQL selector agree, role × inside/outside scope."""
 
 import pytest
+from guardian.shortcuts import assign_perm
 
 from powerlist.catalogue.selectors import power_list
 from powerlist.models import Power
@@ -59,3 +60,20 @@ def test_edit_only_by_clerk_of_the_division_while_draft(org, items):
     assert not can_edit_item(org.other_clerk, items["own_draft"])
     other_division_item = PowerFactory(department=org.dept, division=org.other_division)
     assert not can_edit_item(org.clerk, other_division_item)
+
+
+@pytest.mark.django_db
+def test_the_list_starts_at_the_scope_and_still_reaches_every_readable_department(org, items):
+    # power_list starts its department-ordered walk at the lowest department the user may
+    # read (visible_department_floor). A stand-in reads a department before its own
+    # (发展改革委 is created before 财政厅), an office the departments below its region.
+    assert org.dept.pk < org.other_dept.pk
+    assign_perm("powerlist.act_as_department_reviewer", org.other_reviewer, org.dept)
+    other = PowerFactory(department=org.other_dept, division=org.other_dept_division)
+    assert set(power_list(user=org.other_reviewer).values_list("pk", flat=True)) == {
+        items["own_draft"].pk, items["own_submitted"].pk, items["other_dept_draft"].pk, other.pk}
+    assert set(power_list(user=org.city_office_reviewer).values_list("pk", flat=True)) == {
+        items["city_draft"].pk, items["city_submitted"].pk}
+    assert set(power_list(user=org.office_reviewer).values_list("pk", flat=True)) == {
+        items["own_draft"].pk, items["own_submitted"].pk, items["other_dept_draft"].pk, other.pk,
+        items["city_submitted"].pk}
