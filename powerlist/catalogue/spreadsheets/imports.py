@@ -91,6 +91,10 @@ _NOT_CLEANED = ("region", "department", "division", "category", "source", "in_fo
 # The fields whose checks are not already done while parsing: lengths, choices, bounds.
 CLEANABLE = tuple(f.name for f in Power._meta.concrete_fields
                   if f.name not in _NOT_CLEANED and (f.validators or f.choices))
+_FIELD_NAMES = frozenset(f.name for f in Power._meta.concrete_fields)
+# Foreign keys a row sets: through their column and the relation cache, as the descriptor
+# would, without its per-assignment router calls (three per row).
+_RELATIONS = {"category": "category_id", "division": "division_id"}
 
 
 @dataclass
@@ -259,6 +263,7 @@ class _Importer:
                     self.categories[key.removeprefix("行政")] = category
                     self.categories.setdefault(f"行政{key}", category)
         self.blank = Power(department=department, region_id=department.region_id, created_by=user)
+        self.excludes = {}
         divisions = Division.objects.filter(department=department)
         self.divisions = {clean_key(d.name): d for d in divisions}
         if user.division_id:
@@ -534,18 +539,31 @@ class _Importer:
         if not clerk_reaches_division(self.user, division.pk if division else None):
             self.error(number, "division", _("只能导入本处(科、室)的事项。"))
         power = existing or self.new_power()
+        cache = power._state.fields_cache
         for name_, value in item.values.items():
-            setattr(power, name_, value)
+            if name_ in _RELATIONS:
+                setattr(power, _RELATIONS[name_], value.pk if value is not None else None)
+                cache[name_] = value
+            else:
+                setattr(power, name_, value)
         try:
             # Only what the file set: the rest is the existing row's, or the model's defaults.
-            power.clean_fields(exclude=[f.name for f in Power._meta.concrete_fields
-                                        if f.name not in CLEANABLE or item.values.get(f.name) is None])
+            power.clean_fields(exclude=self.not_cleaned(item.values))
             power.clean()
         except ValidationError as exc:
             for name_, messages in exc.message_dict.items():
                 for message in messages:
                     self.error(number, name_ if name_ in IMPORT_FIELDS else "", message)
         return power if self.result.error_count == faults else None
+
+    def not_cleaned(self, values):
+        """clean_fields' exclude for a row's values (every field but the cleanable ones the
+        row set), as a set, computed once per combination of fields set."""
+        key = frozenset(name_ for name_ in CLEANABLE if values.get(name_) is not None)
+        exclude = self.excludes.get(key)
+        if exclude is None:
+            exclude = self.excludes[key] = _FIELD_NAMES - key
+        return exclude
 
     def check_parent(self, item):
         parent_code = self.parent_code_of(item)
@@ -683,6 +701,7 @@ class _Importer:
         many per statement: tens of thousands of small rows, where building a model
         instance each cost more than the database (bench/results.md, import bench)."""
         updated = [i.new.pk for i in changed if i.power is not None]
+        owners = [(i.new.pk, i.lists) for i in changed]
         columns = {
             "legal_bases": (LegalBasis, ("power_id", "order", "law_name", "article", "text"),
                             lambda row: (row["law_name"], row["article"], row["text"])),
@@ -697,8 +716,8 @@ class _Importer:
             model, names, values = columns[name]
             for start in range(0, len(updated), CHUNK):
                 model.objects.filter(power_id__in=updated[start:start + CHUNK]).delete()
-            insert_values(model, names, [(item.new.pk, n, *values(row))
-                                         for item in changed for n, row in enumerate(item.lists.get(name, ()))])
+            insert_values(model, names, [(pk, n, *values(row))
+                                         for pk, lists in owners for n, row in enumerate(lists.get(name, ()))])
 
     def still_editable(self, changed):
         """Under lock: nothing imported over was submitted while the file was checked."""

@@ -256,3 +256,46 @@ def test_a_small_layout_export_still_downloads_at_once(client, org, categories):
     client.force_login(org.clerk)
     response = client.get(reverse("powerlist:power_export"), {"layout": "region"})
     assert response["Content-Type"].startswith("application/vnd.openxmlformats") and not Job.objects.exists()
+
+
+def _groups_list(groups, *, start=1, suffix=""):
+    """`groups` times (numbered from `start`): a main item with two sub-items (its cells merged over them) and a
+    single item, every one with its legal basis, duties and cases."""
+    rows, merges = [], []
+    for n in range(start, start + groups):
+        first = len(rows) + 1
+        rows += [
+            [n, f"210000-FG-XK-{n:03d}", f"企业投资项目核准{n}{suffix}", "新建项目", "行政许可", BASIS_ENERGY, "省发展改革委",
+             LICENCE_DUTIES, LICENCE_CASES, "否", None],
+            [None, None, None, "改扩建项目", None, None, None, None, None, None, None],
+            [n, f"210000-FG-CF-{n:03d}", f"价格违法处罚{n}{suffix}", None, "行政处罚", BASIS_ENERGY, "省发展改革委",
+             LICENCE_DUTIES, LICENCE_CASES, "是", None],
+        ]
+        merges += [(first, first + 1, c) for c in (1, 2, 3, 5, 6, 7, 8, 9, 10)]
+    return real_list(rows, merges=merges)
+
+
+def test_an_imports_queries_do_not_grow_with_its_rows(org, categories):
+    """Every look-up and write of new items is one statement per kind, whatever the
+    number of rows: a query per row (a foreign key read while checking, a list or an
+    operation-record entry written row by row) would make the larger file cost more."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries(content):
+        with CaptureQueriesContext(connection) as captured:
+            result = _import(org, content)
+        assert result.ok, result.errors
+        return result, [q["sql"] for q in captured.captured_queries]
+
+    queries(_groups_list(1, start=900))  # the region's chain head is created once, the content type cached
+    small, small_queries = queries(_groups_list(2))
+    large, large_queries = queries(_groups_list(12, start=101))
+    assert (small.created, large.created, large.sub_items_created, large.circumstances) == (8, 48, 24, 96)
+    # Categories, divisions, synonyms, the existing codes; then under a savepoint the
+    # codes again (locked), the main items (on PostgreSQL ids drawn, then a COPY; else one
+    # INSERT … RETURNING), the same for the sub-items, one statement per list (bases,
+    # duties, cases), the regions, the chain head, the entries, the head's update, and
+    # the savepoint's release.
+    expected = 18 if connection.vendor == "postgresql" else 16
+    assert len(large_queries) == len(small_queries) == expected, "\n".join(large_queries)
