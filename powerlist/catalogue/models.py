@@ -235,7 +235,8 @@ class ResponsibilityItem(models.Model):
     the stage, its steps, their posts and (riskpoints' panel) their risks together."""
 
     power = models.ForeignKey(
-        Power, verbose_name=_("行政权力"), on_delete=models.CASCADE, related_name="responsibility_items"
+        Power, verbose_name=_("行政权力"), on_delete=models.CASCADE, related_name="responsibility_items",
+        db_index=False,  # the (power, order) index below serves every look-up by power
     )
     stage = models.CharField(_("环节"), max_length=20, choices=ResponsibilityStage.choices)
     text = models.TextField(_("责任内容"), blank=True)
@@ -259,7 +260,8 @@ class AccountabilityCircumstance(models.Model):
     """One accountability circumstance (追责情形) of a power, with its ground (追责依据)."""
 
     power = models.ForeignKey(
-        Power, verbose_name=_("行政权力"), on_delete=models.CASCADE, related_name="accountability_circumstances"
+        Power, verbose_name=_("行政权力"), on_delete=models.CASCADE, related_name="accountability_circumstances",
+        db_index=False,  # the (power, order) index below serves every look-up by power
     )
     text = models.TextField(_("追责情形"))
     ground = models.TextField(_("追责依据"), blank=True)

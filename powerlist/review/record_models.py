@@ -41,12 +41,14 @@ class ReviewLogEntry(models.Model):
 
     chain = models.CharField(_("记录链"), max_length=64)
     seq = models.BigIntegerField(_("序号"))
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    # No single-column indexes on content_type and region: reviewlog_item_idx and
+    # reviewlog_region_idx lead with them (one index fewer to write per entry each).
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+", db_index=False)
     object_id = models.BigIntegerField(_("对象编号"))
     item = GenericForeignKey("content_type", "object_id")
     object_repr = models.CharField(_("对象"), max_length=300)
     region = models.ForeignKey(
-        "powerlist.Region", verbose_name=_("行政区划"), on_delete=models.PROTECT, related_name="+"
+        "powerlist.Region", verbose_name=_("行政区划"), on_delete=models.PROTECT, related_name="+", db_index=False
     )
     department = models.ForeignKey(
         "powerlist.Department", verbose_name=_("部门"), on_delete=models.PROTECT, related_name="+"
