@@ -3,7 +3,7 @@ scoped to the user in SQL (supervision.permissions states the same rules)."""
 
 import datetime
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Prefetch, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -51,8 +51,18 @@ def case_events(case):
     return list(CaseEvent.objects.filter(case=case).order_by("occurred_at", "id"))
 
 
+# What a row of the alert list shows (supervision/includes/alert_table.html): the alert's
+# own fields, and its case's number read for the page's rows only. Joining the case (and
+# the power, department and region it used to join and decode whole) made PostgreSQL
+# look up the case of every alert in scope before sorting them (the region's path
+# estimate is one row): 35 of the 50 ms of the query at 4,000 alerts, growing with them.
+ALERT_ROW_FIELDS = ("id", "kind", "rule", "state", "escalated_to_head", "step_name", "post_name", "person_name",
+                    "raised_at", "case_id")
+
+
 def alert_list(*, user, open_only=True):
-    qs = Alert.objects.filter(scope_q(user)).select_related("case", "department", "region", "power")
+    qs = (Alert.objects.filter(scope_q(user)).only(*ALERT_ROW_FIELDS)
+          .prefetch_related(Prefetch("case", queryset=Case.objects.only("id", "number"))))
     if open_only:
         qs = qs.filter(state__in=OPEN_ALERT_STATES)
     return qs.order_by("-raised_at", "-id")

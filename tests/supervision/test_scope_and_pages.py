@@ -8,7 +8,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from powerlist.org.roles import Role
-from supervision.models import Case
+from supervision.models import Alert, Case
 from tests.powerlist.factories import CityFactory, DepartmentFactory, OfficeFactory, make_user
 from tests.supervision.factories import case_system, confirmed_power, push
 
@@ -108,8 +108,10 @@ def test_board_and_case_list_queries_do_not_grow(client, org, world):
     small = {url: _count(client, url) for url in ("/supervision/", "/supervision/cases/", "/supervision/alerts/")}
     power = confirmed_power(org.dept)
     system = case_system(org.dept, code="more")
-    push(system, [("received", "2026-11-02 09:00", {"power": power.code, "case": f"MORE-{i}"}) for i in range(12)],
-         today=TODAY)
+    # Not handled online and past both limits by TODAY: three alerts each, so the alert list grows too.
+    push(system, [("received", "2026-11-02 09:00", {"power": power.code, "case": f"MORE-{i}", "online": False})
+                  for i in range(12)], today=TODAY)
+    assert Alert.objects.filter(case__number__startswith="MORE-").count() == 36  # not online, yellow, red
     large = {url: _count(client, url) for url in small}
     assert large == small
     assert max(large.values()) <= 20
