@@ -4,7 +4,9 @@ follow the ranking across page boundaries, and a search costs a fixed number of 
 (one for count and facets together on PostgreSQL)."""
 
 import pytest
+from django.core.cache import cache
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from disclosure.models import PublicSearchEntry, PublishedPower
 from disclosure.selectors import search
@@ -97,3 +99,18 @@ def test_a_search_costs_a_fixed_number_of_queries(many, django_assert_num_querie
     monkeypatch.setattr("disclosure.selectors.FACET_CAP", 5)
     with django_assert_num_queries(3 if pg else 7):
         assert codes("许可") == [f"210000-XK-{i:03d}" for i in range(1, 10, 2)]
+
+
+@pytest.mark.django_db
+def test_the_search_page_costs_the_same_queries_for_one_hit_or_a_full_page(many, client):
+    def queries(q):
+        cache.clear()
+        with CaptureQueriesContext(connection) as ctx:
+            body = client.get("/search/", {"q": q}).content.decode()
+        return len(ctx.captured_queries), body
+
+    one, body = queries("道路运输许可27")
+    assert "210000-XK-027" in body and "210000-XK-001" not in body
+    full, body = queries("许可")
+    assert body.count("210000-XK-0") >= 20
+    assert one == full
