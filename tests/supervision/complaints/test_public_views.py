@@ -1,5 +1,7 @@
 """The public pages without an account: the form, the captcha, the rate limit, the lookup."""
 
+import os
+
 import pytest
 import redis
 from django.urls import reverse
@@ -9,7 +11,8 @@ from supervision.complaints.models import Complaint
 from tests.supervision.complaints.helpers import drive
 from tests.supervision.complaints.public import captcha_solved, file_through_form, form_data
 
-TEST_REDIS_URL = "redis://127.0.0.1:6380/2"
+# The suite's own Redis database (CI: db 15), flushed before and after each test.
+TEST_REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
 def test_home_and_power_page_link_to_the_form(client, org, power):
