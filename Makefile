@@ -1,7 +1,8 @@
 # 权力清单管理门户 — developer and CI entry points.
 #
 #   make run     demo on http://127.0.0.1:8000 (SQLite, Celery eager, demo accounts)
-#   make test    the test suite (SQLite unless DATABASE_URL is set); PYTEST_ARGS=... passes through
+#   make test    the test suite (SQLite unless DATABASE_URL is set) on every core, at most 4
+#                processes (TEST_WORKERS=0 runs it in one); PYTEST_ARGS=... passes through
 #   make check   Django system checks, missing migrations, import contracts, production (--deploy) checks
 #   make lock    re-resolve requirements*.lock from pyproject.toml (LOCK_ARGS=--upgrade moves pins)
 #   make lock-check  fail if the lock files are stale against pyproject.toml (CI runs it)
@@ -23,6 +24,9 @@ MANAGE := $(PY) manage.py
 
 DEMO_PASSWORD ?= portal-demo-2026
 PYTEST_ARGS ?=
+# pytest-xdist processes for make test: one per core, capped at 4 (tests/settings.py gives
+# each its own Redis databases, and 4 keeps them apart); 0 runs the suite in this process.
+TEST_WORKERS ?= auto
 
 # Settings for development and tests; anything already in the environment wins.
 # (Used as a prefix in the recipes: `$(DEV_ENV) command`.)
@@ -79,7 +83,7 @@ run: venv system-packages-web messages var
 # TEST_REDIS_URL is the Redis database the real-worker tests may use.
 test: venv system-packages messages var
 	$(DEV_ENV) TEST_REDIS_URL=$${TEST_REDIS_URL:-redis://127.0.0.1:6379/15} \
-		$(VENV)/bin/pytest $(PYTEST_ARGS)
+		$(VENV)/bin/pytest -n $(TEST_WORKERS) --maxprocesses=4 --dist worksteal $(PYTEST_ARGS)
 
 # The --deploy check runs with production-like settings and a throwaway random key,
 # and fails on warnings too.
