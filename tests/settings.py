@@ -42,10 +42,14 @@ def _worker_redis_url(url, worker=_XDIST_WORKER):
     return urllib.parse.urlunsplit(parts._replace(path=f"/{(db - 3 * int(worker[2:])) % 16}"))
 
 
-for _name, _default in (("TEST_REDIS_URL", "redis://127.0.0.1:6379/15"),
-                        ("TEST_CELERY_REDIS_URL", "redis://127.0.0.1:6379/10")):
-    os.environ[_name] = _worker_redis_url(os.environ.get(_name, _default))
-if REDIS_URL:  # noqa: F405
-    REDIS_URL = _worker_redis_url(REDIS_URL)  # noqa: F405
-    CELERY_BROKER_URL = CELERY_RESULT_BACKEND = REDIS_URL
-    CACHES["default"]["LOCATION"] = REDIS_URL  # noqa: F405
+# Once per worker: a process the worker starts (a Celery worker for the PDF tests) inherits
+# the moved URLs and PYTEST_XDIST_WORKER, and must not move them again.
+if os.environ.get("PORTAL_TEST_REDIS_MOVED_FOR") != _XDIST_WORKER:
+    os.environ["PORTAL_TEST_REDIS_MOVED_FOR"] = _XDIST_WORKER
+    for _name, _default in (("TEST_REDIS_URL", "redis://127.0.0.1:6379/15"),
+                            ("TEST_CELERY_REDIS_URL", "redis://127.0.0.1:6379/10")):
+        os.environ[_name] = _worker_redis_url(os.environ.get(_name, _default))
+    if REDIS_URL:  # noqa: F405
+        REDIS_URL = _worker_redis_url(REDIS_URL)  # noqa: F405
+        CELERY_BROKER_URL = CELERY_RESULT_BACKEND = REDIS_URL
+        CACHES["default"]["LOCATION"] = REDIS_URL  # noqa: F405
