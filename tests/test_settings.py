@@ -33,6 +33,8 @@ def _production_env(tmp_path):
         "SECRET_KEY": "x" * 20 + "-production-like-key-" + "Zq9!vR2#tL8@wK4$" * 3,
         "ALLOWED_HOSTS": "portal.example.gov.cn",
         "VAR_DIR": str(tmp_path),
+        # Production must set the complainants' identity key (supervision.E201); a Fernet key.
+        "COMPLAINT_IDENTITY_KEY": "dGVzdHMtb25seS1wcm9kdWN0aW9uLWxpa2Uta2V5ISE=",
     }
 
 
