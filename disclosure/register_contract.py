@@ -7,15 +7,21 @@ from powerlist.org.permissions import can_view_item
 from powerlist.review.contract import FlowContract
 
 from disclosure.cache import public_cache_invalidate
+from disclosure.opendata.services import datasets_redo
+from disclosure.pdf.services import publication_directories_redo
 from disclosure.register import AdjustmentNote, NonDisclosure, Retraction
 from disclosure.register_services import public_search_sync
 
 
 class _PublicEffect:
     def put_in_force(self, obj, user):
-        # Recording, lapsing or retracting changes what the public pages and search show.
+        # Recording, lapsing or retracting changes what the public pages, search and
+        # files show: the search rows change in this transaction, the directory PDFs and
+        # bulk files that hold the power are withdrawn here and rebuilt after the commit.
         if getattr(obj, "power_id", None):
             public_search_sync(power_id=obj.power_id)
+            publication_directories_redo(power_id=obj.power_id)
+            datasets_redo(power_id=obj.power_id)
         transaction.on_commit(public_cache_invalidate)
 
     def can_view(self, user, obj):

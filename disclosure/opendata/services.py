@@ -14,12 +14,13 @@ from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from powerlist.models import Region
 
-from disclosure.models import Publication
+from disclosure.models import Publication, PublishedPower
 from disclosure.opendata import bulk
 from disclosure.opendata.models import Dataset, DatasetFile
 from disclosure.opendata.selectors import province_of, province_rows, publication_rows
@@ -43,6 +44,26 @@ def datasets_schedule(*, publication_id):
         current_app.tasks[TASK].delay(publication_id)
     except Exception:
         logger.exception("open data build of publication %s could not run", publication_id)
+
+
+def datasets_redo(*, power_id):
+    """Within the transaction that withholds, retracts or releases (lapse) a published
+    power: every dataset whose files hold it, or should hold it again (the datasets of the
+    publications that published it, and its province's), stops being served at once
+    (pending: the download answers 404 until rebuilt) and is rebuilt after the commit from
+    the rows the public may see (selectors._public). Returns the number of datasets."""
+    publications = list(PublishedPower.objects.filter(power_id=power_id).values_list("publication_id", flat=True)
+                        .distinct().order_by("publication_id"))
+    if not publications:
+        return 0
+    province = province_of(Publication.objects.select_related("region").get(pk=publications[0]).region)
+    count = Dataset.objects.filter(Q(publication_id__in=publications) | Q(scope=Dataset.Scope.PROVINCE,
+                                                                          region=province)).update(
+        state=Dataset.State.PENDING, message=_("正在重新生成。"))
+    for publication_id in publications:
+        # The first build rebuilds the province's dataset too; the others find it current.
+        transaction.on_commit(lambda pk=publication_id: datasets_schedule(publication_id=pk))
+    return count
 
 
 def _sha256(stream):

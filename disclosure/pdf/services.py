@@ -25,6 +25,7 @@ from disclosure.cache import public_cache_invalidate
 from disclosure.models import Publication, PublishedPower
 from disclosure.pdf.models import PublicationFile
 from disclosure.pdf.render import directory_html, html_to_pdf, power_html
+from disclosure.register_selectors import public_hidden_q
 
 RENDER_TASK = "disclosure.pdf_render"
 JOB_KIND = "publication_pdf"
@@ -80,6 +81,41 @@ def publication_files_plan(*, publication, user):
     if _setting("DISCLOSURE_PDF_RENDER_ON_PUBLISH", True):
         transaction.on_commit(lambda: _queue(ids))
     return files
+
+
+def publication_directories_redo(*, power_id):
+    """Within the transaction that withholds, retracts or releases (lapse) a published
+    power: the directory PDF of every publication that holds it is replaced by a new,
+    pending file (a new row, so a new address: the old file's `immutable` copies in
+    browsers and proxies are never refreshed with different content), rendered after the
+    commit without the powers the public may no longer see. The old rows go at once, so
+    their downloads answer 404 from the commit on, and their stored files after it; an
+    attempt still rendering an old row finds it gone and stores nothing. One-power files
+    need nothing: the download refuses a hidden power's file (selectors.ready_file).
+    Returns the new files."""
+    old = list(PublicationFile.objects.select_for_update()
+               .filter(kind=PublicationFile.Kind.DIRECTORY,
+                       publication_id__in=PublishedPower.objects.filter(power_id=power_id).values("publication_id"))
+               .only("id", "publication_id", "file"))
+    if not old:
+        return []
+    names = [f.file.name for f in old if f.file]
+    PublicationFile.objects.filter(pk__in=[f.pk for f in old]).delete()
+    now = timezone.now()
+    files = PublicationFile.objects.bulk_create(
+        PublicationFile(publication_id=f.publication_id, kind=PublicationFile.Kind.DIRECTORY, queued_at=now,
+                        message=_("排队中")) for f in old)
+    transaction.on_commit(lambda: _delete_stored(names))
+    ids = [f.pk for f in files]
+    if _setting("DISCLOSURE_PDF_RENDER_ON_PUBLISH", True):
+        transaction.on_commit(lambda: _queue(ids))
+    return files
+
+
+def _delete_stored(names):
+    storage = PublicationFile._meta.get_field("file").storage
+    for name in names:
+        storage.delete(name)
 
 
 def _queue(ids):
@@ -145,7 +181,10 @@ def _html(f):
     publication = Publication.objects.select_related("department", "region").get(pk=f.publication_id)
     if f.kind == PublicationFile.Kind.DIRECTORY:
         rows = list(
-            PublishedPower.objects.filter(publication=publication).select_related("category")
+            # Less the powers the register withholds or the office retracted since the
+            # publication (publication_directories_redo renders such a directory again).
+            PublishedPower.objects.filter(publication=publication).exclude(public_hidden_q())
+            .select_related("category")
             .only("id", "code", "version", "status", "data", "category__order", "category__code")
             .order_by("category__order", "category__code", "code")
         )
