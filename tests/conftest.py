@@ -1,3 +1,5 @@
+import io
+
 import pytest
 
 from powerlist.org.roles import Role
@@ -86,3 +88,39 @@ def org(db):
 @pytest.fixture
 def power(org):
     return PowerFactory(department=org.dept, division=org.division)
+
+
+# The password seed_demo gives the demo accounts in tests that share one seed (demo_seeded).
+DEMO_PASSWORD = "demo-pass-2026"
+
+
+@pytest.fixture(scope="module")
+def demo_seeded(django_db_setup, django_db_blocker, tmp_path_factory):
+    """seed_demo once for the tests of a module (~20 s a seed): the seed runs in an outer
+    transaction, each test in its own savepoint inside it (the `db` fixture) and rolls back
+    to the seeded state, and the whole seed rolls back after the module. The function-scoped
+    settings above are applied here too, since they are not active yet at module scope."""
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import transaction
+    from django.test.utils import override_settings
+    from django.utils import translation
+
+    from config.celery import app
+
+    saved = {k: app.conf[k] for k in ("task_always_eager", "task_eager_propagates")}
+    app.conf.update(task_always_eager=True, task_eager_propagates=True)
+    with (django_db_blocker.unblock(),
+          override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("demo-media"),
+                            PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"],
+                            API_THROTTLE_ENABLED=False),
+          translation.override(settings.LANGUAGE_CODE)):
+        outer = transaction.atomic()
+        outer.__enter__()
+        try:
+            call_command("seed_demo", "--password", DEMO_PASSWORD, "--force", stdout=io.StringIO())
+            yield DEMO_PASSWORD
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+            app.conf.update(saved)

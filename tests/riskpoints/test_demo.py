@@ -6,12 +6,12 @@ from django.core.management import call_command
 from powerlist.models import ReviewState
 from riskpoints.models import Countermeasure, DiscretionBenchmark, ExpertAssignment, RiskPoint
 
+# Both tests read one seed (tests/conftest.py: demo_seeded); each rolls back to it.
 pytestmark = pytest.mark.django_db
 
 
-def test_seed_demo_creates_risk_points_in_mixed_states(settings):
+def test_seed_demo_creates_risk_points_in_mixed_states(demo_seeded, settings):
     settings.DEBUG = True
-    call_command("seed_demo", password="demo-pass-123", stdout=open("/dev/null", "w"))
     states = set(RiskPoint.objects.values_list("state", flat=True))
     assert {ReviewState.DRAFT, ReviewState.DEPARTMENT_REVIEW, ReviewState.OFFICE_REVIEW,
             ReviewState.CONFIRMED} <= states
@@ -27,11 +27,9 @@ def test_seed_demo_creates_risk_points_in_mixed_states(settings):
     assert RiskPoint.objects.count() == count and DiscretionBenchmark.objects.count() == 1
 
 
-def test_seed_demo_covers_every_level_and_every_stage(settings):
+def test_seed_demo_covers_every_level_and_every_stage(demo_seeded):
     """So the coverage views and the reviewers meet every case: a 低 point and a 考核-stage
     point among them, confirmed ones too, and each in the department's review."""
-    settings.DEBUG = True
-    call_command("seed_demo", password="demo-pass-123", stdout=open("/dev/null", "w"))
     points = RiskPoint.objects.all()
     assert set(points.values_list("level", flat=True)) == {"high", "medium", "low"}
     assert set(points.values_list("stage", flat=True)) == {"decision", "execution", "supervision", "assessment"}

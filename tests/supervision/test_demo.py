@@ -11,8 +11,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def demo(db):
-    call_command("seed_demo", "--password", "demo-pass-2026", "--force", stdout=StringIO())
+def demo(demo_seeded, db):
+    """The demo, seeded once for this module (tests/conftest.py: demo_seeded)."""
 
 
 def test_demo_cases_in_every_state_with_overdue_ones(client, demo):

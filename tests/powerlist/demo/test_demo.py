@@ -17,8 +17,8 @@ def _seed():
 
 
 @pytest.fixture
-def demo(db):
-    _seed()
+def demo(demo_seeded, db):
+    """The demo, seeded once for this module (tests/conftest.py: demo_seeded)."""
     return Department.objects.get(region__code="210000", name="发展改革委")
 
 
