@@ -7,7 +7,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
-from powerlist.models import ReviewState
+from powerlist.models import Power, ReviewState
 from powerlist.notifications.models import Notification
 from powerlist.org.roles import Role
 from powerlist.review.record import operation_record_for
@@ -165,3 +165,40 @@ def test_an_accepted_complaint_flags_its_powers_risk_points(org):
     assert (point.regrading_required, quiet.regrading_required) == (True, False)
     fired = {rp.pk: rp.complaints_fired for rp in isel.fired_riskpoints(user=org.supervisor, fired_only=True)}
     assert fired == {point.pk: 1}
+
+
+def test_a_reimport_may_not_replace_circumstances_an_accountability_record_cites(org):
+    """The import replaces a draft's lists wholesale; a circumstance that an accountability
+    record cites cannot go (PROTECT), and the clerk is told which row and why, with nothing
+    saved; before, the refused delete read as a code conflict without a row."""
+    from powerlist.catalogue.spreadsheets import power_import
+    from powerlist.catalogue.spreadsheets.columns import HEADERS
+    from tests.powerlist.spreadsheet_helpers import row, xlsx
+
+    power = PowerFactory(department=org.dept, division=org.division, code="210000-FG-XK-001", name="企业投资项目核准")
+    circumstance = AccountabilityCircumstanceFactory(power=power, text="对符合法定条件的申请不予受理的。")
+    finding = finding_record(user=org.supervisor, plan=_plan(org), description="不予受理未说明理由", power=power)
+    accountability_record_create(user=org.supervisor, finding=finding, circumstance=circumstance, person_name="张某",
+                                 measure=AccountabilityMeasure.CRITICISM, ground="依据", decided_on=TODAY)
+    content = xlsx([row("210000-FG-XK-001", name="企业投资项目核准(新)", cells={"追责情形": "1.擅自增设条件的。"}),
+                    row("210000-FG-XK-002")])
+
+    result = power_import(user=org.clerk, department=org.dept, rows_or_file=content)
+
+    assert not result.saved
+    assert [(e["row"], e["column"], e["message"]) for e in result.errors] == [
+        (2, "追责情形", "事项210000-FG-XK-001的追责情形已被责任追究记录引用,不能通过导入整体替换;"
+                    "请在事项页面逐条修改,或从表格中删去该列后再导入。")]
+    power.refresh_from_db()
+    assert power.name == "企业投资项目核准" and not Power.objects.filter(code="210000-FG-XK-002").exists()
+    assert list(power.accountability_circumstances.values_list("text", flat=True)) == ["对符合法定条件的申请不予受理的。"]
+
+    # Without the column the same file imports, and the cited circumstance stays.
+    headers = [h for h in HEADERS if h != "追责情形"]
+    rows = [row("210000-FG-XK-001", name="企业投资项目核准(新)"), row("210000-FG-XK-002")]
+    content = xlsx([[r.get(h) for h in headers] for r in rows], headers=headers)
+    result = power_import(user=org.clerk, department=org.dept, rows_or_file=content)
+    assert result.saved and (result.created, result.updated) == (1, 1)
+    power.refresh_from_db()
+    assert power.name == "企业投资项目核准(新)"
+    assert list(power.accountability_circumstances.values_list("text", flat=True)) == ["对符合法定条件的申请不予受理的。"]

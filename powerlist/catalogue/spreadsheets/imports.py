@@ -22,7 +22,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db.models import PROTECT, F, Q
 from django.db.models.base import ModelState
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -665,7 +665,8 @@ class _Importer:
         fields = sorted({name for item in changed for name in item.values} | {"parent"})
         try:
             with transaction.atomic():
-                if not self.still_editable(changed) or not self.codes_still_free(changed):
+                if not (self.still_editable(changed) and self.codes_still_free(changed)
+                        and self.lists_still_replaceable(changed)):
                     transaction.set_rollback(True)
                     self.result.created = self.result.updated = 0
                     return
@@ -728,6 +729,29 @@ class _Importer:
         for item in updates:
             if states.get(item.power.pk) != ReviewState.DRAFT:
                 self.error(item.number, "code", _("事项%(code)s已提交审核/已确认,不能通过导入修改。") % {"code": item.code})
+        return self.result.ok
+
+    def lists_still_replaceable(self, changed):
+        """Under lock: no list an import replaces is cited by a record that protects its
+        rows (an accountability record cites the circumstance it found, in supervision),
+        found through the relations themselves, so powerlist names no later app. A row
+        error names the item; before, the refused delete surfaced as a code conflict."""
+        updates = {i.power.pk: i for i in changed if i.power is not None}
+        for name in (n for n in LIST_FIELDS if n in self.fields and updates):
+            model = Power._meta.get_field(name).related_model
+            # include_hidden: the citing models' keys have no reverse accessor (related_name "+").
+            for rel in model._meta.get_fields(include_hidden=True):
+                if not (rel.auto_created and rel.is_relation and getattr(rel, "on_delete", None) is PROTECT):
+                    continue
+                path = f"{rel.field.name}__power_id"
+                cited = set(rel.related_model._base_manager.filter(**{f"{path}__in": list(updates)})
+                            .values_list(path, flat=True))
+                for pk in sorted(cited):
+                    self.error(updates[pk].number, name, _(
+                        "事项%(code)s的%(list)s已被%(record)s引用,不能通过导入整体替换;请在事项页面逐条修改,"
+                        "或从表格中删去该列后再导入。") % {
+                        "code": updates[pk].code, "list": model._meta.verbose_name_plural,
+                        "record": rel.related_model._meta.verbose_name})
         return self.result.ok
 
     def codes_still_free(self, changed):
