@@ -62,7 +62,7 @@ from rest_framework.authtoken.models import Token  # noqa: E402
 
 from powerlist.catalogue.models import Power  # noqa: E402
 from powerlist.org.models import Department, User  # noqa: E402
-from supervision.models import BoardFact, Case, CaseEvent, CaseEventKey, CaseSystem  # noqa: E402
+from supervision.models import BoardFact, Case, CaseEvent, CaseEventKey, CaseSchedule, CaseSystem  # noqa: E402
 from supervision.services.board import board_rollup_refresh  # noqa: E402
 from supervision.services.cases import cases_scan  # noqa: E402
 
@@ -188,20 +188,21 @@ def main():
     say(f"- intake, one event per request: {n:,} events in {s:.1f} s = **{n / s:,.0f} events/s**")
     cases, s = volume(args.cases, args.events_per_case)
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE supervision_case; ANALYZE supervision_caseevent; ANALYZE supervision_caseeventkey")
+        cursor.execute("ANALYZE supervision_case; ANALYZE supervision_caseschedule; ANALYZE supervision_caseevent; ANALYZE supervision_caseeventkey")
         cursor.execute("SELECT count(*) FROM pg_inherits WHERE inhparent = 'supervision_caseevent'::regclass")
         partitions = cursor.fetchone()[0]
     say(f"- volume: {Case.objects.count():,} cases, {CaseEvent.objects.count():,} events in {partitions} "
         f"partitions, {CaseEventKey.objects.count():,} idempotency keys (this run added up to {cases:,} "
         f"synthetic cases in {s:.0f} s); load average {os.getloadavg()[0]:.1f}")
     say("- the scan's query plan: `" + explain(
-        "SELECT id FROM supervision_case WHERE state IN ('received','accepted') AND next_check_on <= CURRENT_DATE "
-        "ORDER BY next_check_on, id") + "`")
+        "SELECT s.case_id FROM supervision_caseschedule s JOIN supervision_case c ON c.id = s.case_id "
+        "WHERE c.state IN ('received','accepted') AND s.next_check_on <= CURRENT_DATE "
+        "ORDER BY s.next_check_on, s.case_id") + "`")
     say("- the board's overdue list: `" + explain(
         "SELECT id FROM supervision_case WHERE state IN ('received','accepted') AND "
         "(promised_due < CURRENT_DATE OR statutory_due < CURRENT_DATE) ORDER BY promised_due, id LIMIT 20") + "`")
     today = timezone.localdate()
-    due_today = Case.objects.filter(state__in=["received", "accepted"], next_check_on__lte=today).count()
+    due_today = Case.objects.filter(state__in=["received", "accepted"], schedule__next_check_on__lte=today).count()
     began = time.perf_counter()
     result = cases_scan(today=today)
     s = time.perf_counter() - began
@@ -212,9 +213,9 @@ def main():
     # limits, so raising every due alert at once would be hundreds of thousands of alerts):
     # raising, on a sample of open cases all due today; then reading and checking every
     # open case, the others' due alerts counted as raised on earlier days.
-    sample = list(Case.objects.filter(state__in=["received", "accepted"]).exclude(time_checks=[])
+    sample = list(Case.objects.filter(state__in=["received", "accepted"]).exclude(schedule__time_checks=[])
                   .order_by("id").values_list("id", flat=True)[:args.worst_day_sample])
-    Case.objects.filter(id__in=sample).update(next_check_on=today)
+    CaseSchedule.objects.filter(case_id__in=sample).update(next_check_on=today)
     began = time.perf_counter()
     result = cases_scan(today=today)
     s = time.perf_counter() - began
@@ -222,9 +223,10 @@ def main():
         f"{s:.1f} s** ({result['raised'] / max(s, 1e-9):,.0f} alerts/s, each with its operation-record entry "
         f"and notice); load average {os.getloadavg()[0]:.1f}")
     with connection.cursor() as cursor:
-        cursor.execute("UPDATE supervision_case SET time_checks = coalesce((SELECT jsonb_agg(c) FROM "
-                       "jsonb_array_elements(time_checks) c WHERE (c->>'from')::date > %s), '[]'::jsonb), "
-                       "next_check_on = %s WHERE state IN ('received', 'accepted') AND time_checks IS NOT NULL",
+        cursor.execute("UPDATE supervision_caseschedule s SET time_checks = coalesce((SELECT jsonb_agg(c) FROM "
+                       "jsonb_array_elements(s.time_checks) c WHERE (c->>'from')::date > %s), '[]'::jsonb), "
+                       "next_check_on = %s FROM supervision_case k WHERE k.id = s.case_id "
+                       "AND k.state IN ('received', 'accepted') AND s.time_checks IS NOT NULL",
                        [today, today])
     open_cases = Case.objects.filter(state__in=["received", "accepted"]).count()
     began = time.perf_counter()

@@ -179,8 +179,8 @@ class Case(models.Model):
 
     The applicant's personal data live in the applicant_* fields and are shown only to
     the handling department (supervision.permissions.can_see_applicant); everyone else
-    sees `applicant_masked`. The due dates and `next_check_on` are derived from the
-    events by supervision.services.cases and never edited by hand."""
+    sees `applicant_masked`. The due dates (and the scan's CaseSchedule) are derived from
+    the events by supervision.services.cases and never edited by hand."""
 
     class Source(models.TextChoices):
         SYSTEM = "system", _("审批系统推送")
@@ -224,13 +224,6 @@ class Case(models.Model):
     current_step_name = models.CharField(_("当前环节名称"), max_length=100, blank=True)
     current_step_due = models.DateField(_("当前环节到期日"), null=True, blank=True)
     handler_name = models.CharField(_("承办人"), max_length=100, blank=True)
-    # The first day on which a time rule not yet fired may fire; the beat scan reads only
-    # open cases with next_check_on <= today (a partial index, no scan of the table).
-    next_check_on = models.DateField(_("下次检查日"), null=True, blank=True)
-    # The time alerts still to come and the day each fires (rules.time_checks), planned
-    # when the case is derived, so the scan raises them without reading the events;
-    # empty (null) when the due dates are estimates: the scan derives such a case again.
-    time_checks = models.JSONField(_("待检查的时限预警"), null=True, blank=True)
     on_time = models.BooleanField(_("按时办结"), null=True, blank=True)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
@@ -248,8 +241,6 @@ class Case(models.Model):
             models.Index(fields=["power", "state"], name="case_power_state_idx"),
             # The case list's order: its first page without sorting the table.
             models.Index(fields=["-received_at", "-id"], name="case_received_idx"),
-            models.Index(fields=["next_check_on"], name="case_open_next_check_idx",
-                         condition=models.Q(state__in=["received", "accepted"])),
             # The board's overdue list: running cases by promised due date, no sort.
             models.Index(fields=["promised_due", "id"], name="case_running_promised_idx",
                          condition=models.Q(state__in=["received", "accepted"])),
@@ -277,6 +268,33 @@ class Case(models.Model):
     @property
     def applicant(self) -> dict:
         return {"name": self.applicant_name, "id_number": self.applicant_id_number, "phone": self.applicant_phone}
+
+
+class CaseSchedule(models.Model):
+    """The beat scan's bookkeeping of one case, derived with it (supervision.services.cases):
+    a narrow row beside the wide case row, so that serving a day's planned checks rewrites
+    this row (its primary key and one index) and not the case (8 indexes)."""
+
+    case = models.OneToOneField(Case, verbose_name=_("办件"), primary_key=True, on_delete=models.CASCADE,
+                                related_name="schedule")
+    # The first day on which a time rule not yet fired may fire (None once decided or
+    # while suspended); the scan reads the rows with next_check_on <= today by the index.
+    next_check_on = models.DateField(_("下次检查日"), null=True, blank=True)
+    # The time alerts still to come and the day each fires (rules.time_checks), planned
+    # when the case is derived, so the scan raises them without reading the events;
+    # empty (null) when the due dates are estimates: the scan derives such a case again.
+    time_checks = models.JSONField(_("待检查的时限预警"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("办件检查计划")
+        verbose_name_plural = _("办件检查计划")
+        indexes = [
+            models.Index(fields=["next_check_on", "case"], name="case_schedule_next_check_idx",
+                         condition=models.Q(next_check_on__isnull=False)),
+        ]
+
+    def __str__(self):
+        return f"{self.case_id}: {self.next_check_on}"
 
 
 def mask_name(name: str) -> str:

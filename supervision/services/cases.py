@@ -17,7 +17,7 @@ from riskpoints.models import DiscretionBenchmark
 from supervision.bulk import update_rows
 from supervision.clock import calendar_pinned
 from supervision.models import (
-    OPEN_CASE_STATES, Alert, AlertKind, Case, CaseEvent, CaseState, EventKind, Suspension,
+    OPEN_CASE_STATES, Alert, AlertKind, Case, CaseEvent, CaseSchedule, CaseState, EventKind, Suspension,
 )
 from supervision.rules import alerts_due, checks_due, checks_next_day, next_check_on, time_checks
 from supervision.services.alerts import (
@@ -28,8 +28,9 @@ from supervision.timeline import case_timeline
 REFRESHED_FIELDS = [
     "state", "accepted_at", "decided_at", "delivered_at", "extended_days", "suspended_days", "statutory_due",
     "promised_due", "due_is_estimate", "current_step_key", "current_step_name", "current_step_due",
-    "handler_name", "next_check_on", "time_checks", "on_time", "online", "updated_at",
+    "handler_name", "on_time", "online", "updated_at",
 ]
+SCHEDULE_FIELDS = ["next_check_on", "time_checks"]
 RUNNING_STATES = (CaseState.RECEIVED, CaseState.ACCEPTED)
 
 
@@ -56,7 +57,7 @@ def benchmarks_by_power(power_ids) -> dict:
 
 
 def case_apply_timeline(case, line, *, raised):
-    """Copy the timeline's figures onto the case (unsaved)."""
+    """Copy the timeline's figures onto the case and its schedule (both unsaved)."""
     current = line.current_step
     case.state = line.state
     case.accepted_at, case.decided_at, case.delivered_at = line.accepted_at, line.decided_at, line.delivered_at
@@ -68,8 +69,9 @@ def case_apply_timeline(case, line, *, raised):
     case.current_step_name = current.name if current else ""
     case.current_step_due = current.due.date if current and current.due else None
     case.handler_name = line.handler[:100]
-    case.next_check_on = next_check_on(line, raised=raised)
-    case.time_checks = None if line.any_estimate else time_checks(case, line, raised=raised)
+    case.schedule = CaseSchedule(
+        case=case, next_check_on=next_check_on(line, raised=raised),
+        time_checks=None if line.any_estimate else time_checks(case, line, raised=raised))
     case.on_time = line.on_time()
     case.updated_at = timezone.now()
 
@@ -110,6 +112,8 @@ def cases_refresh(*, cases, events, actor, today=None, raised=None) -> list:
             spans += [Suspension(case=case, ground=s.ground, started_on=s.started_on, ended_on=s.ended_on)
                       for s in line.suspensions]
     update_rows(Case, cases, REFRESHED_FIELDS)
+    CaseSchedule.objects.bulk_create([case.schedule for case in cases], update_conflicts=True,
+                                     unique_fields=["case"], update_fields=SCHEDULE_FIELDS, batch_size=500)
     if suspended:
         Suspension.objects.filter(case_id__in=suspended).delete()
         Suspension.objects.bulk_create(spans)
@@ -127,14 +131,15 @@ def events_by_case(case_ids) -> dict:
 def cases_scan(*, today=None, chunk_size=2000) -> dict:
     """The beat scan: every open, running case whose next check day has come (a partial
     index finds them; suspended and closed cases are never read) gets the time alerts due
-    today. A case whose checks were planned when it was last derived (`time_checks`) is
-    served from that plan, without reading its events; one whose due dates were estimates
-    is derived again from its events. Each chunk is its own transaction; one outbox for
-    the pass. Returns counts."""
+    today. A case whose checks were planned when it was last derived (its schedule's
+    `time_checks`) is served from that plan, without reading its events, and only its
+    narrow CaseSchedule row is rewritten; one whose due dates were estimates is derived
+    again from its events. Each chunk is its own transaction; one outbox for the pass.
+    Returns counts."""
     today = today or timezone.localdate()
     actor = supervision_system_user()
-    ids = list(Case.objects.filter(state__in=RUNNING_STATES, next_check_on__lte=today)
-               .order_by("next_check_on", "id").values_list("id", flat=True))
+    ids = list(CaseSchedule.objects.filter(next_check_on__lte=today, case__state__in=RUNNING_STATES)
+               .order_by("next_check_on", "case_id").values_list("case_id", flat=True))
     checked = raised = 0
     # One outbox for the pass: each recipient gets one digest of the day's alerts.
     with outbox.collecting():
@@ -145,8 +150,9 @@ def cases_scan(*, today=None, chunk_size=2000) -> dict:
                     done, found = _serve_plans_sql(chunk, today=today, actor=actor)
                     raised += len(found)
                 else:
-                    planned = list(Case.objects.select_for_update().filter(
-                        id__in=chunk, state__in=RUNNING_STATES, time_checks__isnull=False).only(*PLAN_FIELDS))
+                    planned = list(Case.objects.select_related("schedule").select_for_update().filter(
+                        id__in=chunk, state__in=RUNNING_STATES, schedule__time_checks__isnull=False)
+                        .only(*PLAN_FIELDS))
                     raised += len(_raise_planned(planned, today=today, actor=actor))
                     done = {case.pk for case in planned}
                 rest = [pk for pk in chunk if pk not in done]
@@ -159,32 +165,33 @@ def cases_scan(*, today=None, chunk_size=2000) -> dict:
     return {"checked": checked, "raised": raised}
 
 
-PLAN_FIELDS = ("id", "number", "region_id", "department_id", "power_id", "time_checks", "next_check_on", "updated_at")
+PLAN_FIELDS = ("id", "number", "region_id", "department_id", "power_id", "schedule__time_checks",
+               "schedule__next_check_on")
 
 
 # The scan's plan on PostgreSQL, set-wise: the split of rules.checks_due in SQL (a check
 # whose `until` has passed is dropped, one whose `from` has come is due, the rest stay),
-# so a chunk's cases are locked, read and rewritten in two statements and only the cases
-# with something due come back to Python. Both read the row as locked (FOR UPDATE, then
-# the UPDATE of the same locked rows), so a case refreshed meanwhile is read as refreshed.
+# so a chunk's cases are locked, read and their schedules rewritten in two statements and
+# only the cases with something due come back to Python. Both read the rows as locked (the
+# case and its schedule FOR UPDATE, then the UPDATE of the same locked schedules), so a
+# case refreshed meanwhile is read as refreshed. The case row is locked, not rewritten.
 _PLAN_KEEP = "NOT coalesce((e->>'until')::date < %(today)s, false)"
 _PLAN_LOCK_SQL = f"""
 SELECT c.id, c.number, c.region_id, c.department_id, c.power_id,
-       (SELECT jsonb_agg(e ORDER BY n) FROM jsonb_array_elements(c.time_checks) WITH ORDINALITY AS t(e, n)
+       (SELECT jsonb_agg(e ORDER BY n) FROM jsonb_array_elements(s.time_checks) WITH ORDINALITY AS t(e, n)
         WHERE {_PLAN_KEEP} AND (e->>'from')::date <= %(today)s) AS due
-FROM supervision_case c
-WHERE c.id = ANY(%(ids)s) AND c.state = ANY(%(states)s) AND c.time_checks IS NOT NULL
-FOR UPDATE
+FROM supervision_case c JOIN supervision_caseschedule s ON s.case_id = c.id
+WHERE c.id = ANY(%(ids)s) AND c.state = ANY(%(states)s) AND s.time_checks IS NOT NULL
+FOR UPDATE OF c, s
 """
 _PLAN_UPDATE_SQL = f"""
-UPDATE supervision_case AS c SET
-    time_checks = coalesce((SELECT jsonb_agg(e ORDER BY n) FROM jsonb_array_elements(c.time_checks)
+UPDATE supervision_caseschedule AS s SET
+    time_checks = coalesce((SELECT jsonb_agg(e ORDER BY n) FROM jsonb_array_elements(s.time_checks)
                             WITH ORDINALITY AS t(e, n) WHERE {_PLAN_KEEP} AND (e->>'from')::date > %(today)s),
                            '[]'::jsonb),
-    next_check_on = (SELECT min((e->>'from')::date) FROM jsonb_array_elements(c.time_checks) AS t(e)
-                     WHERE {_PLAN_KEEP} AND (e->>'from')::date > %(today)s),
-    updated_at = %(now)s
-WHERE c.id = ANY(%(ids)s)
+    next_check_on = (SELECT min((e->>'from')::date) FROM jsonb_array_elements(s.time_checks) AS t(e)
+                     WHERE {_PLAN_KEEP} AND (e->>'from')::date > %(today)s)
+WHERE s.case_id = ANY(%(ids)s)
 """
 
 
@@ -197,7 +204,7 @@ def _serve_plans_sql(ids, *, today, actor):
         rows = cursor.fetchall()
         done = {row[0] for row in rows}
         if done:
-            cursor.execute(_PLAN_UPDATE_SQL, {"ids": list(done), "today": today, "now": now})
+            cursor.execute(_PLAN_UPDATE_SQL, {"ids": list(done), "today": today})
     # Django's PostgreSQL backend hands jsonb over as text (JSONField decodes its own).
     due = [(Case(id=pk, number=number, region_id=region, department_id=department, power_id=power),
             json.loads(checks)) for pk, number, region, department, power, checks in rows if checks]
@@ -228,10 +235,10 @@ def _raise_planned(cases, *, today, actor):
     if not cases:
         return []
     now = timezone.now()
-    plans = [(case, *checks_due(case.time_checks, today)) for case in cases]
+    plans = [(case, *checks_due(case.schedule.time_checks, today)) for case in cases]
     for case, _due, later in plans:
-        case.time_checks, case.next_check_on, case.updated_at = later, checks_next_day(later), now
-    update_rows(Case, cases, ["time_checks", "next_check_on", "updated_at"])
+        case.schedule.time_checks, case.schedule.next_check_on = later, checks_next_day(later)
+    CaseSchedule.objects.bulk_update([case.schedule for case in cases], SCHEDULE_FIELDS, batch_size=500)
     return _raise_due([(case, due) for case, due, _later in plans], now=now, actor=actor)
 
 

@@ -70,7 +70,7 @@ def test_decision_within_the_promise_raises_no_time_alert(system, power):
     push(system, start(power) + steps, today=D(2026, 12, 1))
     assert rules() == []
     case = Case.objects.get()
-    assert case.on_time is True and case.next_check_on is None
+    assert case.on_time is True and case.schedule.next_check_on is None
 
 
 def test_red_card_after_the_statutory_limit_only(system, power):
@@ -96,7 +96,7 @@ def test_step_over_its_flowchart_limit(system, power):
 def test_a_running_step_past_its_limit_is_found_by_the_scan(system, power):
     push(system, start(power) + [("step_started", "2026-11-03 09:00", {"step": "审查", "person": "赵六"})],
          today=D(2026, 11, 3))
-    assert Case.objects.get().next_check_on == D(2026, 11, 11)
+    assert Case.objects.get().schedule.next_check_on == D(2026, 11, 11)
     cases_scan(today=D(2026, 11, 10))
     assert rules() == []
     cases_scan(today=D(2026, 11, 11))
@@ -200,7 +200,7 @@ def test_the_scan_serves_a_planned_case_without_reading_its_events(system, power
     case = Case.objects.get()
     # Planned on intake: the prompt (11-13 to 11-16), the yellow cards (promised 11-17,
     # 审查 5 days from 11-03 → due 11-10, so 11-11) and the red card (11-30 → 12-01).
-    assert [(c["rule"], c["from"], c["until"]) for c in case.time_checks] == [
+    assert [(c["rule"], c["from"], c["until"]) for c in case.schedule.time_checks] == [
         ("promised_soon", "2026-11-13", "2026-11-16"), ("promised_over", "2026-11-17", None),
         ("statutory_over", "2026-12-01", None), ("step_over", "2026-11-11", None)]
     with CaptureQueriesContext(connection) as ctx:
@@ -210,13 +210,13 @@ def test_the_scan_serves_a_planned_case_without_reading_its_events(system, power
     assert (alert.rule, alert.step_name, alert.post_name, alert.person_name, alert.due_on) == (
         AlertRule.STEP_OVER, "审查", "审查岗", "赵六", D(2026, 11, 10))
     case.refresh_from_db()
-    assert case.next_check_on == D(2026, 11, 13)
+    assert case.schedule.next_check_on == D(2026, 11, 13)
     # A late scan: the prompt's last day has passed, so only the yellow card comes.
     cases_scan(today=D(2026, 11, 18))
     assert rules() == [AlertRule.PROMISED_OVER, AlertRule.STEP_OVER]
     case.refresh_from_db()
-    assert [c["rule"] for c in case.time_checks] == ["statutory_over"]
-    assert case.next_check_on == D(2026, 12, 1)
+    assert [c["rule"] for c in case.schedule.time_checks] == ["statutory_over"]
+    assert case.schedule.next_check_on == D(2026, 12, 1)
 
 
 def test_a_case_with_estimated_due_dates_is_derived_again_by_the_scan(org, system, calendar_2026):
@@ -225,7 +225,7 @@ def test_a_case_with_estimated_due_dates_is_derived_again_by_the_scan(org, syste
     push(system, [("received", "2026-11-30 09:00", {"power": late_power.code}),
                   ("accepted", "2026-11-30 10:00")], today=D(2026, 11, 30))
     case = Case.objects.get()
-    assert (case.due_is_estimate, case.time_checks) == (True, None)
+    assert (case.due_is_estimate, case.schedule.time_checks) == (True, None)
     result = cases_scan(today=case.promised_due + datetime.timedelta(days=1))
     assert result["checked"] == 1
     assert AlertRule.PROMISED_OVER in rules()
@@ -247,5 +247,5 @@ def test_the_scan_of_planned_cases_costs_the_same_queries_for_two_cases_or_twelv
         counts.append(len(ctx))
         assert result == {"checked": len(cases), "raised": len(cases)}
         assert all(rules(case) == [AlertRule.PROMISED_OVER] for case in cases)
-        assert set(Case.objects.filter(number__in=cases).values_list("next_check_on", flat=True)) == {D(2026, 12, 1)}
+        assert set(Case.objects.filter(number__in=cases).values_list("schedule__next_check_on", flat=True)) == {D(2026, 12, 1)}
     assert counts[1] == counts[2]

@@ -66,7 +66,7 @@ def test_running_suspension_reads_as_if_resumed_tomorrow_and_is_never_overdue(or
     assert line.promised.date == D(2026, 12, 1)
     assert case.state == "suspended"
     assert case.alerts.count() == 0
-    assert case.next_check_on is None
+    assert case.schedule.next_check_on is None
 
 
 def test_limit_across_national_day_and_its_adjusted_saturday(org, system):

@@ -27,26 +27,28 @@ from supervision.models import CaseSystem
 from supervision.partitions import event_partitions_ensure
 
 OPEN_EVERY = 5  # one case in five is open
-# The open synthetic cases' planned time alerts (Case.time_checks, as rules.time_checks
+# The open synthetic cases' planned time alerts (CaseSchedule.time_checks, as rules.time_checks
 # plans them: the prompt the working day before the promised due date (holidays not
 # counted here), the yellow card the day after it, the red card the day after the
 # statutory due date), so the scan serves them as it serves real ones.
 PLAN_SQL = """
-UPDATE supervision_case SET time_checks = jsonb_build_array(
-    jsonb_build_object('rule', 'promised_soon', 'kind', 'prompt', 'step_key', '', 'step_name', current_step_name,
-        'post_id', NULL, 'post_name', '', 'person', handler_name, 'due_on', promised_due::text,
-        'message', '办件 ' || number || ' 的承诺时限将于 ' || promised_due || ' 到期。',
-        'from', (promised_due - CASE extract(isodow FROM promised_due) WHEN 1 THEN 3 WHEN 7 THEN 2 ELSE 1 END)::text,
-        'until', promised_due::text),
-    jsonb_build_object('rule', 'promised_over', 'kind', 'yellow', 'step_key', '', 'step_name', current_step_name,
-        'post_id', NULL, 'post_name', '', 'person', handler_name, 'due_on', promised_due::text,
-        'message', '办件 ' || number || ' 超过承诺时限(' || promised_due || ' 到期)。',
-        'from', (promised_due + 1)::text, 'until', NULL),
-    jsonb_build_object('rule', 'statutory_over', 'kind', 'red', 'step_key', '', 'step_name', current_step_name,
-        'post_id', NULL, 'post_name', '', 'person', handler_name, 'due_on', statutory_due::text,
-        'message', '办件 ' || number || ' 超过法定时限(' || statutory_due || ' 到期)。',
-        'from', (statutory_due + 1)::text, 'until', NULL))
-WHERE state IN ('received', 'accepted') AND time_checks IS NULL AND number ~ '^V-[0-9]+$'
+UPDATE supervision_caseschedule AS s SET time_checks = jsonb_build_array(
+    jsonb_build_object('rule', 'promised_soon', 'kind', 'prompt', 'step_key', '', 'step_name', c.current_step_name,
+        'post_id', NULL, 'post_name', '', 'person', c.handler_name, 'due_on', c.promised_due::text,
+        'message', '办件 ' || c.number || ' 的承诺时限将于 ' || c.promised_due || ' 到期。',
+        'from', (c.promised_due - CASE extract(isodow FROM c.promised_due) WHEN 1 THEN 3 WHEN 7 THEN 2 ELSE 1 END)::text,
+        'until', c.promised_due::text),
+    jsonb_build_object('rule', 'promised_over', 'kind', 'yellow', 'step_key', '', 'step_name', c.current_step_name,
+        'post_id', NULL, 'post_name', '', 'person', c.handler_name, 'due_on', c.promised_due::text,
+        'message', '办件 ' || c.number || ' 超过承诺时限(' || c.promised_due || ' 到期)。',
+        'from', (c.promised_due + 1)::text, 'until', NULL),
+    jsonb_build_object('rule', 'statutory_over', 'kind', 'red', 'step_key', '', 'step_name', c.current_step_name,
+        'post_id', NULL, 'post_name', '', 'person', c.handler_name, 'due_on', c.statutory_due::text,
+        'message', '办件 ' || c.number || ' 超过法定时限(' || c.statutory_due || ' 到期)。',
+        'from', (c.statutory_due + 1)::text, 'until', NULL))
+FROM supervision_case AS c
+WHERE c.id = s.case_id AND c.state IN ('received', 'accepted') AND s.time_checks IS NULL
+  AND c.number ~ '^V-[0-9]+$'
 """
 OPEN_DAYS, CLOSED_DAYS = 45, 730
 
@@ -139,7 +141,7 @@ class Command(BaseCommand):
                 number, applicant_name, applicant_id_number, applicant_phone, online, state, received_at,
                 accepted_at, decided_at, delivered_at, statutory_days, promised_days, extended_days, suspended_days,
                 statutory_due, promised_due, due_is_estimate, current_step_key, current_step_name, current_step_due,
-                handler_name, next_check_on, on_time, created_at, updated_at)
+                handler_name, on_time, created_at, updated_at)
             SELECT %(system)s, 'system', p.region_id, p.department_id, p.power_id, p.revision_id,
                    p.flowchart_revision_id, 'V-' || g, '某某有限公司', '', '', true,
                    CASE WHEN g %% %(open)s = 0 THEN 'accepted' ELSE 'decided' END, r.at, r.at + interval '1 hour',
@@ -149,7 +151,6 @@ class Command(BaseCommand):
                    (r.at + p.statutory * interval '1.4 day')::date, (r.at + p.promised * interval '1.4 day')::date,
                    false, CASE WHEN g %% %(open)s = 0 THEN p.step_keys[1] ELSE '' END,
                    CASE WHEN g %% %(open)s = 0 THEN p.step_names[1] ELSE '' END, NULL, '经办人',
-                   CASE WHEN g %% %(open)s = 0 THEN %(today)s::date + (g %% 31)::int ELSE NULL END,
                    CASE WHEN g %% %(open)s = 0 THEN NULL ELSE g %% 10 <> 3 END, now(), now()
             FROM generate_series(%(first)s::bigint, %(last)s::bigint) AS g
             JOIN volume_power p ON p.idx = g %% %(powers)s
@@ -159,6 +160,15 @@ class Command(BaseCommand):
             """,
             {"system": system.pk, "open": OPEN_EVERY, "today": today, "first": first, "last": first + n - 1,
              "powers": powers, "open_days": OPEN_DAYS, "closed_days": CLOSED_DAYS},
+        )
+        # The open cases' next check days (their schedules; the plans follow, PLAN_SQL).
+        cursor.execute(
+            """
+            INSERT INTO supervision_caseschedule (case_id, next_check_on)
+            SELECT id, %(today)s::date + (substring(number FROM 3)::bigint %% 31)::int FROM supervision_case
+            WHERE id > %(before)s AND system_id = %(system)s AND state = 'accepted'
+            """,
+            {"today": today, "before": before, "system": system.pk},
         )
         # Events: k = 0 received, 1 accepted, then steps started and finished in turn; a
         # closed case ends with decided and delivered. Every 5 hours (closed: spread to the decision).
