@@ -227,6 +227,22 @@ def _cases_batch(power, prefix, n):
     return events
 
 
+def _statements(ctx):
+    """The captured queries; on SQLite an INSERT split in batches counts once: SQLite binds
+    at most 999 parameters a statement, so Django splits a bulk insert of many alerts or
+    record entries into several INSERTs. PostgreSQL (CI) takes each in one and counts every
+    statement, so a row-by-row insert still turns the test red there."""
+    if ctx.connection.vendor != "sqlite":
+        return len(ctx)
+    shapes = []
+    for query in ctx.captured_queries:
+        sql = query["sql"]
+        shape = sql.split(" VALUES ")[0] if sql.startswith("INSERT INTO") else None
+        if shape is None or not shapes or shapes[-1] != shape:
+            shapes.append(shape or sql)
+    return len(shapes)
+
+
 def test_a_batch_costs_the_same_queries_and_calendar_reads_whatever_its_size(power, system, monkeypatch):
     """One case or fifty, new or already received: the batch's queries and its reads of
     the shared calendar token (a cache round trip each) do not grow with its size."""
@@ -247,18 +263,18 @@ def test_a_batch_costs_the_same_queries_and_calendar_reads_whatever_its_size(pow
         with CaptureQueriesContext(connection) as ctx:
             response = client.post(URL, {"events": events}, format="json")
         assert response.status_code == 200, response.json()
-        counts[label] = (len(ctx), reads.count(clock.GENERATION_KEY))
+        counts[label] = (_statements(ctx), reads.count(clock.GENERATION_KEY))
     # Events for the fifty cases already received: their stored events are read, one query.
     later = [{"event_id": f"B-{i}-d", "kind": "decided", "case": f"B-{i}", "occurred_at": "2026-11-04T10:00:00+08:00"}
              for i in range(50)]
     reads.clear()
     with CaptureQueriesContext(connection) as ctx:
         assert client.post(URL, {"events": later[:1]}, format="json").status_code == 200
-    counts["existing one"] = (len(ctx), reads.count(clock.GENERATION_KEY))
+    counts["existing one"] = (_statements(ctx), reads.count(clock.GENERATION_KEY))
     reads.clear()
     with CaptureQueriesContext(connection) as ctx:
         assert client.post(URL, {"events": later[1:]}, format="json").status_code == 200
-    counts["existing 49"] = (len(ctx), reads.count(clock.GENERATION_KEY))
+    counts["existing 49"] = (_statements(ctx), reads.count(clock.GENERATION_KEY))
     assert counts["one"] == counts["fifty"]
     assert counts["existing one"] == counts["existing 49"]
     assert {reads for _queries, reads in counts.values()} == {1}
