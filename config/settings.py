@@ -242,6 +242,9 @@ CELERY_BEAT_SCHEDULE = {
     # Complainants' identities past the retention period (docs/complaints.md).
     "supervision-erase-complaint-identities": {"task": "supervision.complaint_identities_erase",
                                                "schedule": crontab(hour=2, minute=10)},
+    # Recorded deferrals (暂缓公开) that reached their expected date: the clerks and the
+    # office are reminded once (docs/non-disclosure.md).
+    "disclosure-deferrals-due": {"task": "disclosure.deferrals_due", "schedule": crontab(hour=7, minute=30)},
     # PDFs whose worker died are queued again (docs/pdfs.md).
     "disclosure-pdf-reap": {"task": "disclosure.pdf_reap", "schedule": 60.0},
     # The case-event table's monthly partitions, three months ahead (docs/supervision.md).

@@ -159,6 +159,10 @@ class NonDisclosure(_Filed):
     reason = models.TextField(_("理由"), max_length=2000)
     expected_date = models.DateField(_("预计公开日期"), null=True, blank=True,
                                      help_text=_("暂缓公开时必填。"))
+    # The day the clerks and the office were told that a recorded deferral reached its
+    # expected date (register_services.deferrals_due_notify); not a state: the entry stays
+    # recorded until someone lapses it or files anew.
+    due_notified_on = models.DateField(_("到期提醒日期"), null=True, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("不予公开登记")
@@ -169,7 +173,12 @@ class NonDisclosure(_Filed):
             models.UniqueConstraint(fields=["power"], condition=~models.Q(state="lapsed"),
                                     name="non_disclosure_one_live_per_power"),
         ]
-        indexes = [models.Index(fields=["department", "state"], name="non_disclosure_dept_state_idx")]
+        indexes = [
+            models.Index(fields=["department", "state"], name="non_disclosure_dept_state_idx"),
+            # The daily reminder's pass: recorded deferrals not yet reminded, by date.
+            models.Index(fields=["expected_date"], name="non_disclosure_due_idx",
+                         condition=models.Q(state="recorded", kind="deferred", due_notified_on__isnull=True)),
+        ]
 
     def __str__(self):
         return f"{self.get_kind_display()}:{self.power}"

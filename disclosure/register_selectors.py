@@ -50,10 +50,20 @@ def withheld_codes(region_id, codes):
 # ---------------------------------------------------------------- staff
 
 
-def non_disclosure_list(*, user, state=""):
+def non_disclosure_list(*, user, state="", due_on=None):
+    """The entries `user` may read, newest first; `state` narrows to one state, `due_on`
+    (a date) to the recorded deferrals whose expected date is that day or earlier."""
     qs = (NonDisclosure.objects.filter(visible_q(user)).select_related("power", "department", "region")
           .order_by("-id"))
+    if due_on:
+        qs = qs.filter(state="recorded", kind=NonDisclosure.Kind.DEFERRED, expected_date__lte=due_on)
     return qs.filter(state=state) if state else qs
+
+
+def non_disclosure_is_due(entry, today) -> bool:
+    """A recorded deferral whose expected disclosure date has come."""
+    return (entry.state == "recorded" and entry.kind == NonDisclosure.Kind.DEFERRED
+            and entry.expected_date is not None and entry.expected_date <= today)
 
 
 def adjustment_note_list(*, user, state=""):

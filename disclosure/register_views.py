@@ -7,6 +7,8 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from powerlist.models import Department, Power
@@ -50,10 +52,15 @@ def _state_filter(request):
 @login_required
 def non_disclosure_list_view(request):
     state = _state_filter(request)
-    page = Paginator(sel.non_disclosure_list(user=request.user, state=state), PAGE_SIZE).get_page(
-        request.GET.get("page"))
+    today = timezone.localdate()
+    due = request.GET.get("due") == "1"
+    page = Paginator(sel.non_disclosure_list(user=request.user, state=state, due_on=today if due else None),
+                     PAGE_SIZE).get_page(request.GET.get("page"))
+    for entry in page:
+        entry.is_due = sel.non_disclosure_is_due(entry, today)
     return render(request, "disclosure/non_disclosure_list.html", {
-        "page": page, "state": state, "states": RegisterState.choices,
+        "page": page, "state": state, "states": RegisterState.choices, "due": due,
+        "querystring": urlencode({k: v for k, v in (("state", state), ("due", "1" if due else "")) if v}),
         "can_create": bool(can_file_in_own_department(request.user)),
     })
 
@@ -78,7 +85,8 @@ def non_disclosure_create_view(request):
 @login_required
 def non_disclosure_detail_view(request, pk):
     record = _readable(NonDisclosure, request.user, pk, "power", "created_by")
-    return _detail(request, "disclosure/non_disclosure_detail.html", record)
+    return _detail(request, "disclosure/non_disclosure_detail.html", record,
+                   is_due=sel.non_disclosure_is_due(record, timezone.localdate()))
 
 
 @login_required

@@ -1,11 +1,12 @@
 """Celery tasks of disclosure: a publication's PDFs, the reaper that picks up PDFs
 whose worker died, and the automatic publication on confirmation (run here, not in the
-confirming request)."""
+confirming request), and the daily reminder of deferrals that reached their date."""
 
 from celery import shared_task
 from django.conf import settings
 
 from disclosure.pdf.services import publication_file_failed, publication_file_render, publication_files_reap
+from disclosure.register_services import deferrals_due_notify
 from disclosure.services import publication_auto
 
 MAX_RETRIES = 3
@@ -41,3 +42,9 @@ def pdf_reap_task():
 @shared_task(name="disclosure.publication_auto", acks_late=True)
 def publication_auto_task(power_ids):
     return {"publications": [p.pk for p in publication_auto(power_ids=power_ids)]}
+
+
+@shared_task(name="disclosure.deferrals_due")
+def deferrals_due_task():
+    """Daily: remind the clerks and the office of deferrals that reached their date."""
+    return {"reminded": deferrals_due_notify()}
