@@ -114,3 +114,41 @@ def test_the_search_page_costs_the_same_queries_for_one_hit_or_a_full_page(many,
     full, body = queries("许可")
     assert body.count("210000-XK-0") >= 20
     assert one == full
+
+
+@pytest.fixture
+def insurance(org):
+    """Four powers named for 社会保险 (a phrase of three bigrams), one whose name holds the
+    three bigrams apart (社会, 会保, 保险: no phrase) with the lowest code, and one that
+    holds the phrase only in its legal basis."""
+    dept = DepartmentFactory(region=org.province, name="人力资源社会保障厅")
+    DivisionFactory(department=dept, name="综合处")
+    rows = [("210000-QR-001", "社会团体会保管保险档案", "《档案法》"),
+            *((f"210000-QR-00{i}", f"社会保险登记{i}", "《社会保险法》") for i in (5, 3, 2, 4)),
+            ("210000-QR-006", "养老金发放", "《中华人民共和国社会保险法》")]
+    for code, name, law in rows:
+        power = PowerFactory(department=dept, division=dept.divisions.first(), code=code, name=name,
+                             category=category("QR"), state=ReviewState.CONFIRMED, basis__law_name=law,
+                             basis__article="", basis__text="", duty__text="依法办理。")
+        power_freeze_revision(power=power)
+    publication_create(user=make_user(Role.DEPARTMENT_REVIEWER, dept), department=dept, note="首次公开。")
+    return dept
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("q", ["社会保险", "社保"])
+def test_a_phrase_past_the_cap_pages_its_phrase_hits_by_code(insurance, monkeypatch, q):
+    # Past the cap the page takes its own query; its name part reads the rows holding the
+    # phrase's bigrams anywhere and checks the phrase on them in code order: the row
+    # with 社会, 会保 and 保险 apart sorts first and must not show (社保 is a synonym).
+    everything = ["210000-QR-002", "210000-QR-003", "210000-QR-004", "210000-QR-005", "210000-QR-006"]
+    assert codes(q) == everything
+    monkeypatch.setattr("disclosure.selectors.COUNT_CAP", 3)
+    monkeypatch.setattr("disclosure.selectors.FACET_CAP", 3)
+    result = search(q)
+    assert (result["count"], result["capped"]) == (3, True)
+    assert [row.code for row in result["page"]] == everything[:3]
+    monkeypatch.setattr("disclosure.selectors.COUNT_CAP", 4)
+    monkeypatch.setattr("disclosure.selectors.FACET_CAP", 4)
+    monkeypatch.setattr("disclosure.selectors.PAGE_SIZE", 2)
+    assert codes(q, page=2) == everything[2:4]
