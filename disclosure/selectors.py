@@ -1,6 +1,8 @@
 """Every read of the public portal. Only rows of publications are read: nothing here
 touches a working copy. Lists are paginated and cost a fixed number of queries."""
 
+import json
+
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Case, Count, IntegerField, Max, Min, Q, Sum, Value, When
@@ -159,11 +161,11 @@ def latest_publication_time():
 # ---------------------------------------------------------------- search
 #
 # On PostgreSQL search reads the narrow table disclosure.search_models.PublicSearchEntry
-# (GIN indexes over the full and the name vector) in raw SQL. One query reads the first
-# max(COUNT_CAP, FACET_CAP) + 1 hits once and gives the capped count, the four facets and,
-# when that was every hit, the whole ranking; then the shown rows by primary key. Only a
-# common term (more hits than the cap) needs a third query for its page (_RankedHits).
-# SQLite keeps the simple ORM path (LIKE on the published text).
+# (GIN indexes over the full and the name vector) in raw SQL. A search is one statement
+# (_pg_search): it reads the first max(COUNT_CAP, FACET_CAP) + 1 hits once and gives the
+# capped count, the four facets and the shown page with its rows; only a page number past
+# the last page takes two more queries (_RankedHits). SQLite keeps the simple ORM path
+# (LIKE on the published text).
 
 _ROW_FIELDS = ("id", "code", "name", "status", "version", "level", "parent_code", "search_text",
                "region__code", "region__name", "department__name", "category__name")
@@ -177,27 +179,22 @@ def _pg():
 _MATCH = "{column} @@ to_tsquery('simple', %s)"
 
 
-def _match_sql(column, groups, *, relaxed=False):
+def _match_sql(column, groups):
     """(SQL, params): `column` matches `groups` (PostgreSQL). The terms without synonyms
     form one tsquery; a term with synonyms is an OR of one `@@` per alternative, so that
     the planner reads each alternative's GIN entries apart (a BitmapOr). In one tsquery
     `排污 | (污染 <-> 染物 …) | (排放 <-> …)` has no entry every hit must hold, so GIN walks
     the union of all six bigrams' posting lists (12 ms at 500,000); apart, each phrase
-    skips along its rarest bigram (2 ms). `relaxed` turns phrases into AND (`<->` → `&`):
-    a superset that GIN answers without reading the rows back (no recheck)."""
-    def text(some):
-        found = tsquery(some)
-        return found.replace(" <-> ", " & ") if relaxed else found
-
+    skips along its rarest bigram (2 ms)."""
     single = [g for g in groups if len(g) == 1]
     clauses, params = [], []
     if single:
         clauses.append(_MATCH.format(column=column))
-        params.append(text(single))
+        params.append(tsquery(single))
     for group in groups:
         if len(group) > 1:
             clauses.append("(" + " OR ".join(_MATCH.format(column=column) for _alt in group) + ")")
-            params += [text([[alt]]) for alt in group]
+            params += [tsquery([[alt]]) for alt in group]
     return " AND ".join(clauses), params
 
 
@@ -213,21 +210,45 @@ def _filter_sql(filters):
     return "".join(f" AND {c}" for c in clauses), params
 
 
+def _page_sql(groups, code_key, where, where_params, offset, limit, *, names_below):
+    """(SQL, params) of the ids of a page of ranked hits, as (published_id, part, code) in
+    rank order: exact code first (part 0), then name hits by code (1), then the other hits
+    by code (2). Each part is a branch of one UNION ALL that walks the (code, id) index up
+    to the end of the page asked for (a few hundred rows for a term in a few % of rows) or
+    reads a rarer part through its GIN index and sorts it. `names_below` (SQL, params) says
+    when the third part is needed at all: when fewer name hits than the end of the page
+    were seen (the name hits alone fill the page otherwise)."""
+    table, end = PublicSearchEntry._meta.db_table, offset + limit
+    match, match_params = _match_sql("vector", groups)
+    name, name_params = _match_sql("name_vector", groups)
+
+    def branch(part, condition, params):
+        return (f"(SELECT published_id, {part} AS part, code FROM {table} WHERE {condition} AND code_key <> %s"
+                f"{where} ORDER BY code, published_id LIMIT %s)", [*params, code_key, *where_params, end])
+
+    gate, gate_params = names_below
+    branches = [(f"(SELECT published_id, 0 AS part, code FROM {table} WHERE code_key = %s AND {match}{where})",
+                 [code_key, *match_params, *where_params]),
+                branch(1, name, name_params),
+                branch(2, f"{match} AND NOT ({name}) AND {gate}", [*match_params, *name_params, *gate_params])]
+    sql = ("SELECT published_id, part, code FROM (" + " UNION ALL ".join(b for b, _p in branches)
+           + ") AS ranked_hits ORDER BY part, code, published_id OFFSET %s LIMIT %s")
+    return sql, [p for _b, ps in branches for p in ps] + [offset, limit]
+
+
 class _RankedHits:
     """The ranked hits as the Paginator slices them (PostgreSQL): exact code first, then
     name hits by code, then the other hits by code.
 
-    `ranked` (from _pg_hits) holds the ids of every hit in that order when the first read
-    saw them all; a page is then a slice of it, with no query. Otherwise the term is
-    common and each part is a branch of one UNION ALL that walks the (code, id) index up
-    to the end of the page asked for (a few hundred rows for a term in a few % of rows);
-    the part after the name hits is left out when the name hits alone fill the page."""
+    `preloaded` (offset, rows) is the page the one statement of _pg_search read; the
+    paginator asks for exactly that slice unless the page number was past the last page,
+    and only then does a page take queries of its own (its ids, then its rows)."""
 
-    def __init__(self, groups, q, filters, count, ranked, name_seen):
+    def __init__(self, groups, q, filters, count, name_seen, preloaded):
         self.groups = groups
         self.code_key = q.strip().lower()
         self.where, self.params = _filter_sql(filters)
-        self._count, self.ranked, self.name_seen = count, ranked, name_seen
+        self._count, self.name_seen, self.preloaded = count, name_seen, preloaded
 
     def count(self):
         return self._count
@@ -235,47 +256,18 @@ class _RankedHits:
     def __len__(self):
         return self._count
 
-    def _branch(self, part, condition, params, end):
-        table = PublicSearchEntry._meta.db_table
-        return (f"(SELECT published_id, {part} AS part, code FROM {table} WHERE {condition} AND code_key <> %s"
-                f"{self.where} ORDER BY code, published_id LIMIT %s)", [*params, self.code_key, *self.params, end])
-
-    def _name_branch(self, end):
-        """The name hits up to `end`. A phrase (社会保险, 最低生活保障金) makes GIN recheck
-        every candidate row against the phrase, ~2.5 µs each: 2,165 name hits of
-        最低生活保障金 cost 5 ms of rechecks to show 20. So the rows come from the relaxed
-        query (the phrase's bigrams anywhere, no recheck), sorted by code, and the
-        phrase is checked on them in that order only until the page is full."""
-        name, name_params = _match_sql("name_vector", self.groups)
-        if "<->" not in "".join(name_params):
-            return self._branch(1, name, name_params, end)
-        table = PublicSearchEntry._meta.db_table
-        relaxed, relaxed_params = _match_sql("name_vector", self.groups, relaxed=True)
-        return (f"(SELECT published_id, 1 AS part, code FROM (SELECT published_id, code, name_vector FROM {table}"
-                f" WHERE {relaxed} AND code_key <> %s{self.where} ORDER BY code, published_id OFFSET 0) AS relaxed"
-                f" WHERE {name} LIMIT %s)", [*relaxed_params, self.code_key, *self.params, *name_params, end])
-
     def ids(self, offset, limit):
-        if self.ranked is not None:
-            return self.ranked[offset:offset + limit]
-        table, end = PublicSearchEntry._meta.db_table, offset + limit
-        match, match_params = _match_sql("vector", self.groups)
-        name, name_params = _match_sql("name_vector", self.groups)
-        branches = [(f"(SELECT published_id, 0 AS part, code FROM {table}"
-                     f" WHERE code_key = %s AND {match}{self.where})",
-                     [self.code_key, *match_params, *self.params]),
-                    self._name_branch(end)]
-        if self.name_seen < end:
-            branches.append(self._branch(2, f"{match} AND NOT ({name})", [*match_params, *name_params], end))
-        sql = ("SELECT published_id FROM (" + " UNION ALL ".join(b for b, _p in branches)
-               + ") AS hits ORDER BY part, code, published_id OFFSET %s LIMIT %s")
-        params = [p for _b, ps in branches for p in ps] + [offset, limit]
+        gate = "true" if self.name_seen < offset + limit else "false"
+        sql, params = _page_sql(self.groups, self.code_key, self.where, self.params, offset, limit,
+                                names_below=(gate, []))
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return [r[0] for r in cursor.fetchall()]
 
     def __getitem__(self, index):
         start, stop = (index.start or 0), index.stop
+        if self.preloaded is not None and self.preloaded[0] == start:
+            return self.preloaded[1][:stop - start]
         ids = self.ids(start, stop - start)
         if not ids:
             return []
@@ -284,16 +276,52 @@ class _RankedHits:
         return [found[i] for i in ids]
 
 
-def _pg_hits(groups, q, filters, count_cap, facet_cap):
-    """(count, capped, facets, ranked, name hits seen) from one read of the first
-    max(count_cap, facet_cap) + 1 hits (PostgreSQL): the facets count the first
-    `facet_cap` and keep the FACET_SHOWN largest groups of each kind, whose names alone
-    are looked up; `ranked` is every hit's id in rank order when the read saw every
-    hit, else None."""
+def _instance(model, values):
+    """A model instance from the `values` (attname → value) of a raw row, the others deferred."""
+    names = [f.attname for f in model._meta.concrete_fields if f.attname in values]
+    return model.from_db(connection.alias, names, [values[n] for n in names])
+
+
+def _page_rows(rows):
+    """PublishedPower instances, with region, department and category loaded, from the
+    JSON page of _pg_search (the fields _ROW_FIELDS names)."""
+    if isinstance(rows, str):
+        rows = json.loads(rows)
+    found = []
+    for (pk, code, name, status, version, level, parent_code, search_text, region_id, region_code, region_name,
+         department_id, department_name, category_id, category_name) in rows or []:
+        row = _instance(PublishedPower, {
+            "id": pk, "code": code, "name": name, "status": status, "version": version, "level": level,
+            "parent_code": parent_code, "search_text": search_text, "region_id": region_id,
+            "department_id": department_id, "category_id": category_id})
+        for field, related in (("region", _instance(Region, {"id": region_id, "code": region_code,
+                                                              "name": region_name})),
+                               ("department", _instance(Department, {"id": department_id, "name": department_name})),
+                               ("category", _instance(Category, {"id": category_id, "name": category_name}))):
+            PublishedPower._meta.get_field(field).set_cached_value(row, related)
+        found.append(row)
+    return found
+
+
+def _pg_search(groups, q, filters, count_cap, facet_cap, offset, limit):
+    """(count, capped, facets, name hits seen, page rows) in one statement (PostgreSQL).
+
+    On a machine whose cores are shared, every round trip waits for a core twice, so a
+    search is one statement: it reads the first max(count_cap, facet_cap) + 1 hits once
+    (a MATERIALIZED CTE) and gives from that read the capped count, the four facets over
+    the first `facet_cap` (the FACET_SHOWN largest groups of each kind, whose names alone
+    are looked up), the number of name hits, and the page at `offset`: when the read saw
+    every hit, the page of their ranking (exact code, name hit, code, id; a top-N sort of
+    the rows read); past the cap the ranked page of _page_sql, which runs only then (a
+    one-time filter). The page's rows come back as one JSON array with their region,
+    department and category names."""
     table, cap = PublicSearchEntry._meta.db_table, max(count_cap, facet_cap)
     where, params = _filter_sql(filters)
     match, match_params = _match_sql("vector", groups)
     name, name_params = _match_sql("name_vector", groups)
+    code_key = q.strip().lower()
+    page_sql, page_params = _page_sql(groups, code_key, where, params, offset, limit,
+                                      names_below=("(SELECT names FROM total) < %s", [offset + limit]))
     sql = f"""
         WITH hits AS MATERIALIZED (
           SELECT published_id, code, code_key, region_id, department_id, category_id, level,
@@ -307,29 +335,44 @@ def _pg_hits(groups, q, filters, count_cap, facet_cap):
         shown AS (
           SELECT *, row_number() OVER (PARTITION BY g ORDER BY n DESC, region_id, department_id, category_id,
                                        level) AS r
-          FROM grouped)
+          FROM grouped),
+        total AS MATERIALIZED (
+          SELECT count(*) AS n, count(*) FILTER (WHERE name_hit) AS names FROM hits),
+        page AS MATERIALIZED (
+          SELECT id, row_number() OVER (ORDER BY part, code, id) AS ord FROM (
+            (SELECT published_id AS id, CASE WHEN code_key = %s THEN 0 WHEN name_hit THEN 1 ELSE 2 END AS part, code
+             FROM hits WHERE (SELECT n FROM total) <= %s ORDER BY part, code, published_id OFFSET %s LIMIT %s)
+            UNION ALL
+            (SELECT published_id, part, code FROM ({page_sql}) AS ranked_page WHERE (SELECT n FROM total) > %s)
+          ) AS shown_page)
         SELECT g, region_id, (SELECT name FROM {Region._meta.db_table} WHERE id = s.region_id),
                department_id, (SELECT name FROM {Department._meta.db_table} WHERE id = s.department_id),
                category_id, (SELECT name FROM {Category._meta.db_table} WHERE id = s.category_id),
-               level, n, NULL::bigint, NULL::bigint[]
+               level, n, NULL::bigint, NULL::json
         FROM shown s WHERE r <= %s
         UNION ALL
-        SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, count(*), count(*) FILTER (WHERE name_hit),
-               array_agg(published_id ORDER BY code_key = %s DESC, name_hit DESC, code, published_id)
-        FROM hits"""
+        SELECT NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, total.n, total.names,
+               (SELECT json_agg(json_build_array(p.id, p.code, p.name, p.status, p.version, p.level, p.parent_code,
+                                                 p.search_text, p.region_id, r.code, r.name, p.department_id, d.name,
+                                                 p.category_id, c.name) ORDER BY page.ord)
+                FROM page JOIN {PublishedPower._meta.db_table} p ON p.id = page.id
+                JOIN {Region._meta.db_table} r ON r.id = p.region_id
+                JOIN {Department._meta.db_table} d ON d.id = p.department_id
+                JOIN {Category._meta.db_table} c ON c.id = p.category_id)
+        FROM total"""
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*name_params, *match_params, *params, cap + 1, facet_cap, FACET_SHOWN,
-                             q.strip().lower()])
+        cursor.execute(sql, [*name_params, *match_params, *params, cap + 1, facet_cap, code_key, cap, offset, limit,
+                             *page_params, cap, FACET_SHOWN])
         rows = cursor.fetchall()
     facets = {"region": [], "department": [], "category": [], "level": []}
     levels = dict(Region.Level.choices)
     # GROUPING() has one bit per column, region first: 0b0111 is the region set.
     sets = {0b0111: "region", 0b1011: "department", 0b1101: "category", 0b1110: "level"}
     seen = name_seen = 0
-    ranked = None
-    for g, region, region_name, dept, dept_name, cat, cat_name, level, n, names, ids in rows:
-        if g is None:  # the row over every hit read
-            seen, name_seen, ranked = n, names, ids or []
+    page = []
+    for g, region, region_name, dept, dept_name, cat, cat_name, level, n, names, page_json in rows:
+        if g is None:  # the row over every hit read, with the page
+            seen, name_seen, page = n, names, _page_rows(page_json)
             continue
         key = sets[g]
         facets[key].append({"region": (region, region_name, n), "department": (dept, dept_name, n),
@@ -338,8 +381,17 @@ def _pg_hits(groups, q, filters, count_cap, facet_cap):
         facets[key].sort(key=lambda f: (-f[2], f[1]))
     facets["level"].sort(key=lambda f: (-f[2], f[0]))
     facets["capped"], facets["cap"] = seen > facet_cap, facet_cap
-    every_hit = seen <= cap
-    return min(seen, count_cap), seen > count_cap, facets, ranked if every_hit else None, name_seen
+    return min(seen, count_cap), seen > count_cap, facets, name_seen, page
+
+
+def _page_offset(page):
+    """The offset of the page the paginator will show for `page` when it is in range
+    (Paginator.get_page: a number that is not a whole number ≥ 1 shows page 1)."""
+    try:
+        number = int(page)
+    except (TypeError, ValueError):
+        number = 1
+    return (max(number, 1) - 1) * PAGE_SIZE
 
 
 def search_queryset(q, filters=None):
@@ -397,8 +449,10 @@ def search(q, filters=None, page=1):
     if not groups:
         return {"matched": False, "page": None, "count": 0, "capped": False, "facets": None}
     if _pg():
-        count, capped, facets, ranked, name_seen = _pg_hits(groups, q, filters, COUNT_CAP, FACET_CAP)
-        paginator = Paginator(_RankedHits(groups, q, filters, count, ranked, name_seen), PAGE_SIZE)
+        offset = _page_offset(page)
+        count, capped, facets, name_seen, rows = _pg_search(groups, q, filters, COUNT_CAP, FACET_CAP, offset,
+                                                            PAGE_SIZE)
+        paginator = Paginator(_RankedHits(groups, q, filters, count, name_seen, (offset, rows)), PAGE_SIZE)
     else:
         qs, _matched = search_queryset(q, filters)
         count, capped = capped_count(qs, COUNT_CAP)
