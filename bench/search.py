@@ -1,5 +1,6 @@
 """Public search benchmark on PostgreSQL: the search table (disclosure.selectors.search:
-one read of the first 1,001 hits for capped count, facets and ranking) against the `LIKE '%…%'`
+one statement that reads the first 1,001 hits for capped count and facets and returns the
+ranked page with its rows) against the `LIKE '%…%'`
 scan of the publication rows it replaces (a page ordered by code plus an exact count),
 side by side in one run; and the staff power list's region-wide search (the office's
 view at /powers/?q=…) with its capped count.
@@ -247,10 +248,10 @@ def write_results(sections, staff, runs, like_runs):
            f"PostgreSQL ({connection.settings_dict['NAME']}), Django {django.get_version()}, Python "
            f"{platform.python_version()}, {os.cpu_count()} CPUs shared with other work, load average at the end "
            f"{os.getloadavg()[0]:.1f}. \"index\" = disclosure.selectors.search (the narrow search table "
-           "disclosure_publicsearchentry with GIN indexes over the full and the name bigram tsvector; one query reads "
-           "the first 1,001 hits for the capped count, the four facets and, when that was every hit, the whole "
-           "ranking; one more for the ids of the page of 20 when there are more than 1,000 hits; one for the 20 "
-           "rows); \"LIKE\" = a page by code "
+           "disclosure_publicsearchentry with GIN indexes over the full and the name bigram tsvector; one statement "
+           "reads the first 1,001 hits once for the capped count and the four facets, ranks the page of 20 (from "
+           "those hits when they were all, else by its own walk of the ranked parts) and returns its rows); "
+           "\"LIKE\" = a page by code "
            "plus an exact count with `search_text LIKE '%q%'` over the publication rows (one warm-up, then "
            f"{like_runs} timed runs; the index side 3 warm-ups and {runs} runs). Targets (issue 11): p95 < 50 ms at 500,000, ≥ 100× "
            "faster than LIKE, at most 1.5× growth from 50,000 to 500,000. \"CPU\" = CPU time of this process "
