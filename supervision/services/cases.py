@@ -150,9 +150,7 @@ def cases_scan(*, today=None, chunk_size=2000) -> dict:
                     done, found = _serve_plans_sql(chunk, today=today, actor=actor)
                     raised += len(found)
                 else:
-                    planned = list(Case.objects.select_related("schedule").select_for_update().filter(
-                        id__in=chunk, state__in=RUNNING_STATES, schedule__time_checks__isnull=False)
-                        .only(*PLAN_FIELDS))
+                    planned = _planned_cases(chunk)
                     raised += len(_raise_planned(planned, today=today, actor=actor))
                     done = {case.pk for case in planned}
                 rest = [pk for pk in chunk if pk not in done]
@@ -193,6 +191,13 @@ UPDATE supervision_caseschedule AS s SET
                      WHERE {_PLAN_KEEP} AND (e->>'from')::date > %(today)s)
 WHERE s.case_id = ANY(%(ids)s)
 """
+
+
+def _planned_cases(ids) -> list:
+    """The cases of `ids` that are open, running and planned, locked with their schedules
+    (the Python path of the scan, as _PLAN_LOCK_SQL selects on PostgreSQL)."""
+    return list(Case.objects.select_related("schedule").select_for_update().filter(
+        id__in=ids, state__in=RUNNING_STATES, schedule__time_checks__isnull=False).only(*PLAN_FIELDS))
 
 
 def _serve_plans_sql(ids, *, today, actor):
