@@ -225,6 +225,12 @@ class Case(models.Model):
     current_step_due = models.DateField(_("当前环节到期日"), null=True, blank=True)
     handler_name = models.CharField(_("承办人"), max_length=100, blank=True)
     on_time = models.BooleanField(_("按时办结"), null=True, blank=True)
+    # Derived with the fields above (supervision.services.cases.cases_refresh): the earliest
+    # time among the case's events (a read of its events starts there, so PostgreSQL skips
+    # the months before it) and what its events leave (timeline.timeline_state), so that an
+    # event later than all the others applies without reading them again.
+    first_event_at = models.DateTimeField(_("最早事件时间"), null=True, blank=True, editable=False)
+    timeline_state = models.JSONField(_("时限推算状态"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("创建时间"), auto_now_add=True)
     updated_at = models.DateTimeField(_("更新时间"), auto_now=True)
 

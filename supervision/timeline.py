@@ -98,6 +98,8 @@ class Timeline:
     decisions: list = field(default_factory=list)  # the payload's measure of each decision
     fees: list = field(default_factory=list)
     step_order: list = field(default_factory=list)  # step keys in the order they started
+    applied: int = 0  # events applied so far
+    last_event: tuple = (None, 0)  # (occurred_at, pk) of the last of them
 
     @property
     def is_open(self):
@@ -145,13 +147,93 @@ def case_timeline(case, events, *, flowchart_data=None, today=None) -> Timeline:
     """The clocks of `case` from `events` (any order) against the flowchart content it is
     pinned to. `today` defaults to the local date."""
     today = today or timezone.localdate()
-    events = sorted(events, key=lambda e: (e.occurred_at, e.pk or 0))
+    line = _start(case, flowchart_data)
+    _apply(line, sorted(events, key=lambda e: (e.occurred_at, e.pk or 0)))
+    _count(line, case, today)
+    return line
+
+
+# The state a case's events leave, kept on the case (Case.timeline_state) so that events
+# later than all its others apply to it without reading the others again. A change of
+# what _apply keeps must change the version: a state of another version is not resumed.
+STATE_VERSION = 1
+
+
+def timeline_state(line) -> dict:
+    """What the events applied to `line` leave (JSON), for timeline_resume."""
+    def day(d):
+        return d.isoformat() if d else None
+
+    def moment(m):  # in UTC, however it came (parsed from a push, read from the database)
+        return (m.astimezone(datetime.timezone.utc) if timezone.is_aware(m) else m).isoformat() if m else None
+
+    return {
+        "v": STATE_VERSION, "seq": line.applied, "last": [moment(line.last_event[0]), line.last_event[1]],
+        "state": line.state, "start_on": day(line.start_on), "accepted_at": moment(line.accepted_at),
+        "decided_at": moment(line.decided_at), "delivered_at": moment(line.delivered_at),
+        "suspensions": [[s.ground, day(s.started_on), day(s.ended_on)] for s in line.suspensions],
+        "extended_days": line.extended_days, "extensions": line.extensions, "handler": line.handler,
+        "online": line.online, "refusals": line.refusals, "decisions": line.decisions, "fees": line.fees,
+        "step_order": line.step_order,
+        "steps": {s.key: [day(s.started_on), day(s.finished_on), s.started_seq, s.person]
+                  for s in line.steps if s.started_on is not None or s.finished_on is not None},
+    }
+
+
+def timeline_resumable(state, events) -> bool:
+    """Whether `events` (new, not yet applied) all come after the events `state` holds, so
+    that applying them to it gives what deriving from all of them gives."""
+    if not state or state.get("v") != STATE_VERSION or not events:
+        return False
+    at, pk = state["last"]
+    last = (datetime.datetime.fromisoformat(at), pk) if at else None
+    return last is None or min((e.occurred_at, e.pk or 0) for e in events) > last
+
+
+def timeline_resume(case, state, events, *, flowchart_data=None, today=None) -> Timeline:
+    """The clocks of `case` from its stored `state` and `events`, which all occurred after
+    the events the state holds (timeline_resumable): the same Timeline as case_timeline
+    from all the events."""
+    today = today or timezone.localdate()
+    line = _start(case, flowchart_data)
+
+    def day(d):
+        return datetime.date.fromisoformat(d) if d else None
+
+    def moment(m):
+        return datetime.datetime.fromisoformat(m) if m else None
+
+    line.applied = state["seq"]
+    line.last_event = (moment(state["last"][0]), state["last"][1])
+    line.state, line.start_on = state["state"], day(state["start_on"])
+    line.accepted_at, line.decided_at = moment(state["accepted_at"]), moment(state["decided_at"])
+    line.delivered_at = moment(state["delivered_at"])
+    line.suspensions = [SuspensionSpan(ground, day(started), day(ended)) for ground, started, ended in state["suspensions"]]
+    line.extended_days, line.extensions = state["extended_days"], list(state["extensions"])
+    line.handler, line.online = state["handler"], state["online"]
+    line.refusals, line.decisions, line.fees = list(state["refusals"]), list(state["decisions"]), list(state["fees"])
+    line.step_order = list(state["step_order"])
+    for step in line.steps:
+        if step.key in state["steps"]:
+            started, finished, step.started_seq, step.person = state["steps"][step.key]
+            step.started_on, step.finished_on = day(started), day(finished)
+    _apply(line, sorted(events, key=lambda e: (e.occurred_at, e.pk or 0)))
+    _count(line, case, today)
+    return line
+
+
+def _start(case, flowchart_data):
     received_on = local_date(case.received_at)
     line = Timeline(state=CaseState.RECEIVED, received_on=received_on, start_on=received_on, online=case.online)
     line.steps = steps_of(flowchart_data)
+    return line
+
+
+def _apply(line, events):
+    """Apply `events`, in order, after those already applied to `line`."""
     by_key = {s.key: s for s in line.steps}
-    running = None
-    for seq, event in enumerate(events):
+    running = line.suspensions[-1] if line.suspensions and line.suspensions[-1].ended_on is None else None
+    for seq, event in enumerate(events, start=line.applied):
         day, payload = local_date(event.occurred_at), event.payload or {}
         if event.person:
             line.handler = event.person
@@ -192,8 +274,9 @@ def case_timeline(case, events, *, flowchart_data=None, today=None) -> Timeline:
         # A resumption without a suspension changes nothing.
         if kind in STATE_AFTER and (kind != EventKind.RESUMED or line.state == CaseState.SUSPENDED):
             line.state = STATE_AFTER[kind]
-    _count(line, case, today)
-    return line
+    if events:
+        line.applied += len(events)
+        line.last_event = (events[-1].occurred_at, events[-1].pk or 0)
 
 
 def _count(line, case, today):

@@ -23,12 +23,12 @@ from supervision.rules import alerts_due, checks_due, checks_next_day, next_chec
 from supervision.services.alerts import (
     alerts_build, alerts_save, supervision_system_user, yellow_cards_this_quarter,
 )
-from supervision.timeline import case_timeline
+from supervision.timeline import case_timeline, timeline_resume, timeline_state
 
 REFRESHED_FIELDS = [
     "state", "accepted_at", "decided_at", "delivered_at", "extended_days", "suspended_days", "statutory_due",
     "promised_due", "due_is_estimate", "current_step_key", "current_step_name", "current_step_due",
-    "handler_name", "on_time", "online", "updated_at",
+    "handler_name", "on_time", "online", "first_event_at", "timeline_state", "updated_at",
 ]
 SCHEDULE_FIELDS = ["next_check_on", "time_checks"]
 RUNNING_STATES = (CaseState.RECEIVED, CaseState.ACCEPTED)
@@ -76,39 +76,57 @@ def case_apply_timeline(case, line, *, raised):
     case.updated_at = timezone.now()
 
 
-def cases_refresh(*, cases, events, actor, today=None, raised=None) -> list:
-    """Derive each case from its events (`events`: {case_id: [CaseEvent]}, all of them),
-    save the derived fields, rebuild the suspension intervals of the cases that have any,
-    and raise the alerts each deserves today, recorded in the operation record. Must run
-    in the caller's transaction; a fixed number of queries for the whole set. `raised`: {case_id:
-    {(rule, step_key)}} when the caller loaded it. Returns the new alerts."""
+def cases_refresh(*, cases, events, actor, today=None, raised=None, later=None) -> list:
+    """Derive each case from its events, save the derived fields, rebuild the suspension
+    intervals of the cases whose suspensions may have changed, and raise the alerts each
+    deserves today, recorded in the operation record. `events`: {case_id: [CaseEvent]},
+    all of the case's events; `later`: {case_id: [CaseEvent]}, for a case whose stored
+    timeline state holds its other events and these all occurred after them
+    (timeline.timeline_resumable): they are applied to that state, its other events are
+    not read. Must run in the caller's transaction; a fixed number of queries for the
+    whole set. `raised`: {case_id: {(rule, step_key)}} when the caller loaded it. Returns
+    the new alerts."""
     today = today or timezone.localdate()
     now = timezone.now()
     cases = list(cases)
+    later = later or {}
     if raised is None:
         raised = {}
         for case_id, rule, step_key in Alert.objects.filter(case__in=cases).values_list("case_id", "rule", "step_key"):
             raised.setdefault(case_id, set()).add((rule, step_key))
-    decided = {c.power_id for c in cases if any(e.kind == EventKind.DECIDED for e in events.get(c.pk, ()))}
-    benchmarks = benchmarks_by_power(decided) if decided else {}
-    plans = []
+    lines, suspended = [], set()
     for case in cases:
         flowchart_data = flowchart_content_of(case)
-        line = case_timeline(case, events.get(case.pk, []), flowchart_data=flowchart_data, today=today)
-        specs = alerts_due(case, line, today=today, benchmarks=benchmarks.get(case.power_id, ()),
-                           fee_basis=fee_basis_of(case), flowchart_data=flowchart_data)
-        plans.append((case, line, specs))
+        if case.pk in later:
+            new = later[case.pk]
+            line = timeline_resume(case, case.timeline_state, new, flowchart_data=flowchart_data, today=today)
+            times = [e.occurred_at for e in new] + ([case.first_event_at] if case.first_event_at else [])
+            if any(e.kind in (EventKind.SUSPENDED, EventKind.RESUMED) for e in new):
+                suspended.add(case.pk)
+        else:
+            new = events.get(case.pk, [])
+            line = case_timeline(case, new, flowchart_data=flowchart_data, today=today)
+            times = [e.occurred_at for e in new]
+            if any(e.kind == EventKind.SUSPENDED for e in new):
+                suspended.add(case.pk)
+        case.first_event_at = min(times, default=None)
+        case.timeline_state = timeline_state(line)
+        lines.append((case, line, flowchart_data))
+    decided = {case.power_id for case, line, _data in lines if line.decisions}
+    benchmarks = benchmarks_by_power(decided) if decided else {}
+    plans = [(case, line, alerts_due(case, line, today=today, benchmarks=benchmarks.get(case.power_id, ()),
+                                     fee_basis=fee_basis_of(case), flowchart_data=flowchart_data))
+             for case, line, flowchart_data in lines]
     # The quarter's yellow cards of the posts about to get a new one: one query for the set.
     quarter_yellow = yellow_cards_this_quarter({
         s.post_id for case, _line, specs in plans for s in specs
         if s.kind == AlertKind.YELLOW and s.post_id and (s.rule, s.step_key) not in raised.get(case.pk, ())}, now)
-    new, suspended, spans = [], [], []
+    new, spans = [], []
     for case, line, specs in plans:
         seen = raised.setdefault(case.pk, set())
         new += alerts_build(case=case, specs=specs, raised=seen, now=now, quarter_yellow=quarter_yellow)
         case_apply_timeline(case, line, raised=seen)
-        if any(e.kind == EventKind.SUSPENDED for e in events.get(case.pk, ())):
-            suspended.append(case.pk)
+        if case.pk in suspended:
             spans += [Suspension(case=case, ground=s.ground, started_on=s.started_on, ended_on=s.ended_on)
                       for s in line.suspensions]
     update_rows(Case, cases, REFRESHED_FIELDS)
@@ -120,10 +138,26 @@ def cases_refresh(*, cases, events, actor, today=None, raised=None) -> list:
     return alerts_save(alerts=new, actor=actor, now=now)
 
 
-def events_by_case(case_ids) -> dict:
-    """{case_id: [CaseEvent]} ordered by occurrence, in one query."""
+def events_since(cases, times=()):
+    """The least `first_event_at` of `cases` and of `times` (events being added), the
+    `since` of events_by_case; None when a case has none (derived before it was kept)."""
+    found = list(times)
+    for case in cases:
+        if case.first_event_at is None:
+            return None
+        found.append(case.first_event_at)
+    return min(found, default=None)
+
+
+def events_by_case(case_ids, *, since=None) -> dict:
+    """{case_id: [CaseEvent]} ordered by occurrence, in one query. `since`: a time no
+    later than any of their events (the least of their `first_event_at`), so that on
+    PostgreSQL only the months from it on are read, not every partition's index."""
     found = {}
-    for event in CaseEvent.objects.filter(case_id__in=case_ids).order_by("case_id", "occurred_at", "id"):
+    query = CaseEvent.objects.filter(case_id__in=case_ids)
+    if since is not None:
+        query = query.filter(occurred_at__gte=since)
+    for event in query.order_by("case_id", "occurred_at", "id"):
         found.setdefault(event.case_id, []).append(event)
     return found
 
@@ -158,7 +192,8 @@ def cases_scan(*, today=None, chunk_size=2000) -> dict:
                              .select_for_update(of=("self",)).filter(id__in=rest, state__in=OPEN_CASE_STATES)
                              ) if rest else []
                 if cases:
-                    raised += len(cases_refresh(cases=cases, events=events_by_case(rest), actor=actor, today=today))
+                    events = events_by_case([case.pk for case in cases], since=events_since(cases))
+                    raised += len(cases_refresh(cases=cases, events=events, actor=actor, today=today))
                 checked += len(done) + len(cases)
     return {"checked": checked, "raised": raised}
 

@@ -25,8 +25,9 @@ from supervision.clock import calendar_pinned
 from supervision.models import Case, CaseEvent, CaseEventKey, EventKind
 from supervision.serializers import events_fields_check
 from supervision.services.cases import (
-    case_build, cases_refresh, events_by_case, flowchart_content_of, published_by_power,
+    case_build, cases_refresh, events_by_case, events_since, flowchart_content_of, published_by_power,
 )
+from supervision.timeline import timeline_resumable
 
 MAX_BATCH = 500
 
@@ -204,11 +205,20 @@ def _store(department, actor, system, cleaned, faults, today):
             occurred_at=row.occurred_at, digest=row.digest) for row in rows])
     touched = {row.case_id: row.case for row in rows}
     if touched:
-        # A case created by this batch has no events but the batch's: only the others are read.
-        events = events_by_case([pk for pk in touched if pk not in new_ids]) if len(new_ids) < len(touched) else {}
+        batch = {}
         for row in rows:
-            if row.case_id in new_ids:
-                events.setdefault(row.case_id, []).append(row)
-        cases_refresh(cases=touched.values(), events=events, actor=actor, today=today)
+            batch.setdefault(row.case_id, []).append(row)
+        # A case created by this batch has no events but the batch's; a case whose stored
+        # timeline state holds its other events, all earlier than the batch's, takes the
+        # batch's from it; only the others (an event out of order, a case derived before
+        # the state was kept) are read again, from their earliest event on.
+        later = {pk: batch[pk] for pk, case in touched.items()
+                 if pk not in new_ids and timeline_resumable(case.timeline_state, batch[pk])}
+        reread = [case for pk, case in touched.items() if pk not in new_ids and pk not in later]
+        events = events_by_case([case.pk for case in reread], since=events_since(
+            reread, (row.occurred_at for case in reread for row in batch[case.pk]))) if reread else {}
+        for pk in new_ids:
+            events[pk] = batch[pk]
+        cases_refresh(cases=touched.values(), events=events, later=later, actor=actor, today=today)
     by_id = {row.event_id: row for row in rows} | existing
     return [by_id[c["event_id"]] for c in cleaned]

@@ -12,7 +12,8 @@ cases decided and delivered), each with its idempotency key, written set-wise by
 `INSERT … SELECT … generate_series` in chunks of `--chunk` cases, one transaction each,
 into the monthly partitions (created first for the two years). Case numbers are
 `V-<n>`; a second run adds after the last one. The derived fields of the open cases are
-only approximate: the beat scan derives them from their events.
+only approximate (and they have no stored timeline state): the beat scan derives them
+from their events, as the intake does at their next event.
 """
 
 import datetime
@@ -141,7 +142,7 @@ class Command(BaseCommand):
                 number, applicant_name, applicant_id_number, applicant_phone, online, state, received_at,
                 accepted_at, decided_at, delivered_at, statutory_days, promised_days, extended_days, suspended_days,
                 statutory_due, promised_due, due_is_estimate, current_step_key, current_step_name, current_step_due,
-                handler_name, on_time, created_at, updated_at)
+                handler_name, on_time, first_event_at, created_at, updated_at)
             SELECT %(system)s, 'system', p.region_id, p.department_id, p.power_id, p.revision_id,
                    p.flowchart_revision_id, 'V-' || g, '某某有限公司', '', '', true,
                    CASE WHEN g %% %(open)s = 0 THEN 'accepted' ELSE 'decided' END, r.at, r.at + interval '1 hour',
@@ -151,7 +152,7 @@ class Command(BaseCommand):
                    (r.at + p.statutory * interval '1.4 day')::date, (r.at + p.promised * interval '1.4 day')::date,
                    false, CASE WHEN g %% %(open)s = 0 THEN p.step_keys[1] ELSE '' END,
                    CASE WHEN g %% %(open)s = 0 THEN p.step_names[1] ELSE '' END, NULL, '经办人',
-                   CASE WHEN g %% %(open)s = 0 THEN NULL ELSE g %% 10 <> 3 END, now(), now()
+                   CASE WHEN g %% %(open)s = 0 THEN NULL ELSE g %% 10 <> 3 END, r.at, now(), now()
             FROM generate_series(%(first)s::bigint, %(last)s::bigint) AS g
             JOIN volume_power p ON p.idx = g %% %(powers)s
             CROSS JOIN LATERAL (SELECT now() - (1 + (g * 7919) %% CASE WHEN g %% %(open)s = 0
