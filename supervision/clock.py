@@ -71,8 +71,25 @@ def calendar_cache_invalidate() -> None:
 
 def _memo(token) -> dict:
     if getattr(_local, "token", None) != token:
-        _local.token, _local.years = token, {}
+        _local.token, _local.years, _local.counts = token, {}, {}
     return _local.years
+
+
+# Counts memoised per calendar generation: cases received on the same day under the same
+# power count the same limits over the same days (an intake batch or a scan chunk derives
+# hundreds of them); a count is a pure function of its arguments and the calendar.
+COUNTS_MEMO_SIZE = 50_000
+
+
+def _counted(key, compute):
+    token = _generation()
+    _memo(token)
+    counts = _local.counts
+    if key not in counts:
+        if len(counts) >= COUNTS_MEMO_SIZE:
+            counts.clear()
+        counts[key] = compute()
+    return counts[key]
 
 
 def _load(years) -> dict:
@@ -182,14 +199,28 @@ def due_date(start, n, *, unit=LimitUnit.WORKING_DAYS, suspensions=()) -> DueDat
             return calendar.add_calendar_days(start, n, suspensions=suspensions)
         return calendar.add_working_days(start, n, suspensions=suspensions)
 
-    spanned = years_spanned(start, n, calendar_days=unit == LimitUnit.CALENDAR_DAYS)
-    calendar, result = _count(spanned, compute, estimate=True)
-    missing = tuple(sorted(calendar.used_estimate_years))
-    return DueDate(result, bool(missing), missing)
+    def count():
+        spanned = years_spanned(start, n, calendar_days=unit == LimitUnit.CALENDAR_DAYS)
+        calendar, result = _count(spanned, compute, estimate=True)
+        missing = tuple(sorted(calendar.used_estimate_years))
+        return DueDate(result, bool(missing), missing)
+
+    return _counted(("due", start, n, unit, tuple(tuple(s) for s in suspensions)), count)
+
+
+def elapsed_working_days(a, b, *, suspensions=()) -> int:
+    """Working days in (a, b] outside the suspensions, years missing from the calendar
+    counted Monday to Friday (as due_date counts them); memoised like due_date."""
+    def count():
+        years = range(min(a.year, b.year), max(a.year, b.year) + 1)
+        return _count(years, lambda c: c.working_days_between(a, b, suspensions=suspensions), estimate=True)[1]
+
+    return _counted(("elapsed", a, b, tuple(tuple(s) for s in suspensions)), count)
 
 
 __all__ = [
     "CalendarYearMissing", "DueDate", "LimitUnit", "add_calendar_days", "add_working_days",
     "calendar_cache_invalidate", "calendar_days_between", "calendar_for", "calendar_pinned", "due_date",
+    "elapsed_working_days",
     "is_workday", "working_days_between",
 ]

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from django.utils import timezone
 
 from supervision.calendar import ONE_DAY
-from supervision.clock import DueDate, calendar_for, due_date
+from supervision.clock import DueDate, due_date, elapsed_working_days
 from supervision.models import CaseState, EventKind
 
 STATE_AFTER = {
@@ -282,16 +282,14 @@ def _apply(line, events):
 def _count(line, case, today):
     intervals = [iv for iv in (s.interval(today) for s in line.suspensions) if iv]
     end = local_date(line.decided_at) if line.decided_at else today
-    years = range(min(line.start_on.year, end.year), max(line.start_on.year, end.year, today.year) + 1)
-    calendar = calendar_for(years, estimate=True)
     for span in line.suspensions:
         iv = span.interval(today)
-        span.counted_days = calendar.working_days_between(iv[0] - ONE_DAY, iv[1]) if iv else 0
+        span.counted_days = elapsed_working_days(iv[0] - ONE_DAY, iv[1]) if iv else 0
     if case.statutory_days is not None:
         line.statutory = due_date(line.start_on, case.statutory_days + line.extended_days, suspensions=intervals)
     if case.promised_days is not None:
         line.promised = due_date(line.start_on, case.promised_days, suspensions=intervals)
-    line.elapsed_days = calendar.working_days_between(line.start_on, end, suspensions=intervals)
+    line.elapsed_days = elapsed_working_days(line.start_on, end, suspensions=intervals)
     line.suspended_days = sum(s.counted_days for s in line.suspensions)
     for step in line.steps:
         if step.started_on is None:
@@ -299,4 +297,4 @@ def _count(line, case, today):
         if step.limit_days is not None:
             step.due = due_date(step.started_on, step.limit_days, suspensions=intervals)
         step_end = step.finished_on or end
-        step.elapsed_days = calendar.working_days_between(step.started_on, step_end, suspensions=intervals)
+        step.elapsed_days = elapsed_working_days(step.started_on, step_end, suspensions=intervals)
