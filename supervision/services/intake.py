@@ -143,7 +143,9 @@ def _store(department, actor, system, cleaned, faults, today):
         if stored is not None and stored.digest != c["digest"]:
             faults.add(c["index"], "event_id", _("该事件编号已用于内容不同的另一事件。"))
     new = [c for c in seen.values() if c["event_id"] not in existing]
-    cases = {case.number: case for case in Case.objects.select_for_update(of=("self",)).select_related(
+    # The pinned revisions, power and region are prefetched (one query each for the batch),
+    # not joined: joined, every case row brought its flowchart's and power's JSON again.
+    cases = {case.number: case for case in Case.objects.select_for_update().prefetch_related(
         "flowchart_revision", "power_revision", "power", "region").filter(
         department=department, number__in={c["case"] for c in new})}
     powers = {p.code: p for p in Power.objects.select_related("in_force", "flowchart__in_force").filter(
