@@ -186,23 +186,30 @@ class Case(models.Model):
         SYSTEM = "system", _("审批系统推送")
         MANUAL = "manual", _("手工录入")
 
+    # No index of their own on the foreign keys (db_index=False): region, department and
+    # power lead the composite indexes below, and the others (the system, the revisions
+    # and the publication the case is pinned to) serve no read; each index costs every
+    # case insert and every intake UPDATE that moves the row. Deleting a system, a
+    # revision or a publication (never done: they are history) would scan the cases.
     system = models.ForeignKey(CaseSystem, verbose_name=_("审批系统"), null=True, blank=True,
-                               on_delete=models.PROTECT, related_name="cases")
+                               on_delete=models.PROTECT, related_name="cases", db_index=False)
     source = models.CharField(_("来源"), max_length=10, choices=Source.choices, default=Source.SYSTEM)
     region = models.ForeignKey("powerlist.Region", verbose_name=_("行政区划"), on_delete=models.PROTECT,
-                               related_name="+")
+                               related_name="+", db_index=False)
     department = models.ForeignKey("powerlist.Department", verbose_name=_("部门"), on_delete=models.PROTECT,
-                                   related_name="cases")
+                                   related_name="cases", db_index=False)
     power = models.ForeignKey("powerlist.Power", verbose_name=_("行政权力"), on_delete=models.PROTECT,
-                              related_name="cases")
+                              related_name="cases", db_index=False)
     power_revision = models.ForeignKey("powerlist.PowerRevision", verbose_name=_("办理时的事项版本"),
-                                       null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+                                       null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False)
     # The version the public saw when the case was received (disclosure's current
     # publication of the power); empty when the power was not published then.
     published_power = models.ForeignKey("disclosure.PublishedPower", verbose_name=_("办理时的公开版本"),
-                                        null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+                                        null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                        db_index=False)
     flowchart_revision = models.ForeignKey("powerlist.FlowchartRevision", verbose_name=_("办理时的流程图版本"),
-                                           null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+                                           null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                                           db_index=False)
     number = models.CharField(_("办件编号"), max_length=64)
     applicant_name = models.CharField(_("申请人"), max_length=200, blank=True)
     applicant_id_number = models.CharField(_("申请人证件号码"), max_length=40, blank=True)
