@@ -188,14 +188,43 @@ def cases_scan(*, today=None, chunk_size=2000) -> dict:
                     raised += len(_raise_planned(planned, today=today, actor=actor))
                     done = {case.pk for case in planned}
                 rest = [pk for pk in chunk if pk not in done]
-                cases = list(Case.objects.select_related("power_revision", "flowchart_revision", "power", "region")
-                             .select_for_update(of=("self",)).filter(id__in=rest, state__in=OPEN_CASE_STATES)
-                             ) if rest else []
-                if cases:
-                    events = events_by_case([case.pk for case in cases], since=events_since(cases))
-                    raised += len(cases_refresh(cases=cases, events=events, actor=actor, today=today))
-                checked += len(done) + len(cases)
+                derived, found = cases_derive(rest, today=today, actor=actor) if rest else (0, [])
+                raised += len(found)
+                checked += len(done) + derived
     return {"checked": checked, "raised": raised}
+
+
+def cases_derive(ids, *, today, actor) -> tuple:
+    """Derive the open cases of `ids` from all their events (locked; read from their
+    earliest event on), store their timeline states and raise what they deserve today.
+    Must run in the caller's transaction. Returns (the number derived, the new alerts)."""
+    cases = list(Case.objects.prefetch_related("power_revision", "flowchart_revision", "power", "region")
+                 .select_for_update().filter(id__in=ids, state__in=OPEN_CASE_STATES))
+    if not cases:
+        return 0, []
+    events = events_by_case([case.pk for case in cases], since=events_since(cases))
+    return len(cases), cases_refresh(cases=cases, events=events, actor=actor, today=today)
+
+
+def cases_state_backfill(*, today=None, chunk_size=2000, limit=None, progress=None) -> dict:
+    """Derive every open case that has no stored timeline state yet (derived before it was
+    kept: after migration 0010), so that its next events take the stored state instead of
+    reading all its events. Chunks of `chunk_size`, one transaction each, one outbox for
+    the pass; the alerts they deserve today are raised as the scan would raise them.
+    `progress(done, total)` after each chunk. Returns counts."""
+    today = today or timezone.localdate()
+    actor = supervision_system_user()
+    ids = list(Case.objects.filter(state__in=OPEN_CASE_STATES, timeline_state__isnull=True)
+               .order_by("id").values_list("id", flat=True)[:limit])
+    derived = raised = 0
+    with outbox.collecting():
+        for start in range(0, len(ids), chunk_size):
+            with transaction.atomic(), calendar_pinned():
+                done, found = cases_derive(ids[start:start + chunk_size], today=today, actor=actor)
+            derived, raised = derived + done, raised + len(found)
+            if progress:
+                progress(derived, len(ids))
+    return {"derived": derived, "raised": raised}
 
 
 PLAN_FIELDS = ("id", "number", "region_id", "department_id", "power_id", "schedule__time_checks",

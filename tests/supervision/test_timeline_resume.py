@@ -5,6 +5,7 @@ events arriving in time order take the stored state and out-of-order ones are de
 again from all the events."""
 
 import datetime
+import io
 import json
 from types import SimpleNamespace
 
@@ -14,6 +15,7 @@ from hypothesis import strategies as st
 
 from supervision.models import Case, CaseEvent, Suspension
 from supervision.rules import alerts_due, time_checks
+from supervision.services.cases import cases_state_backfill
 from supervision.timeline import case_timeline, timeline_resumable, timeline_resume, timeline_state
 from tests.supervision.factories import case_system, confirmed_power, push
 
@@ -181,3 +183,17 @@ def test_an_event_in_time_order_reads_no_stored_event_and_a_late_one_reads_from_
     case = Case.objects.get()
     assert case.first_event_at == datetime.datetime(2026, 11, 2, 1, 0, tzinfo=UTC)
     assert (case.state, case.timeline_state["seq"], len(case.timeline_state["step_order"])) == ("suspended", 5, 1)
+
+
+def test_the_backfill_stores_the_state_of_open_cases_derived_before_it_was_kept(system, power):
+    from django.core.management import call_command
+
+    today = datetime.date(2026, 11, 30)
+    push(system, _events(power, "OPEN")[:4], today=today)  # received, accepted, 受理 started and finished
+    push(system, _events(power, "CLOSED"), today=today)  # decided
+    stored = Case.objects.get(number="OPEN").timeline_state
+    Case.objects.update(timeline_state=None)  # as after migration 0010
+    call_command("supervision_state_backfill", stdout=io.StringIO())
+    assert Case.objects.get(number="OPEN").timeline_state == stored
+    assert Case.objects.get(number="CLOSED").timeline_state is None  # closed: not derived
+    assert cases_state_backfill(today=today) == {"derived": 0, "raised": 0}  # nothing left
