@@ -28,8 +28,12 @@ class FindingForm(forms.Form):
     description = forms.CharField(label=_("发现问题"), max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
     power = forms.ModelChoiceField(label=_("涉及事项"), queryset=Power.objects.none(), required=False)
     risk_point = forms.ModelChoiceField(label=_("涉及廉政风险点"), queryset=RiskPoint.objects.none(), required=False)
+    # By the case's own number (办件编号, what the department's system and its papers show),
+    # typed, not chosen: a department holds tens of thousands of cases.
     case = forms.ModelChoiceField(label=_("涉及办件"), queryset=Case.objects.none(), required=False,
-                                  widget=forms.NumberInput, help_text=_("办件的系统编号(可选)"))
+                                  to_field_name="number", widget=forms.TextInput,
+                                  help_text=_("办件编号(可选),如审批系统中的受理编号"),
+                                  error_messages={"invalid_choice": _("被检查部门没有这个编号的办件。")})
     alert = forms.ModelChoiceField(label=_("涉及预警"), queryset=Alert.objects.none(), required=False,
                                    widget=forms.NumberInput, help_text=_("预警的系统编号(可选)"))
     complaint = forms.ModelChoiceField(label=_("涉及投诉举报"), queryset=Complaint.objects.none(), required=False,

@@ -202,3 +202,25 @@ def test_a_reimport_may_not_replace_circumstances_an_accountability_record_cites
     power.refresh_from_db()
     assert power.name == "企业投资项目核准(新)"
     assert list(power.accountability_circumstances.values_list("text", flat=True)) == ["对符合法定条件的申请不予受理的。"]
+
+
+def test_a_finding_names_its_case_by_the_case_number(org, client, calendar_2026):
+    power = confirmed_power(org.dept)
+    push(case_system(org.dept), [("received", "2026-11-02 09:00", {"power": power.code, "case": "XK-2026-0042"})],
+         today=datetime.date(2026, 11, 2))
+    other = confirmed_power(org.other_dept)
+    push(case_system(org.other_dept, code="sys-2"),
+         [("received", "2026-11-02 09:00", {"power": other.code, "case": "XK-2026-0043"})],
+         today=datetime.date(2026, 11, 2))
+    plan = _plan(org)
+    client.force_login(org.supervisor)
+    url = f"/supervision/inspections/{plan.pk}/"
+    # Another department's case number is not one of the inspected department's.
+    page = client.post(url, {"description": "超期未办结", "case": "XK-2026-0043"})
+    assert page.status_code == 200
+    assert "被检查部门没有这个编号的办件。" in page.content.decode()
+    assert not plan.findings.exists()
+
+    page = client.post(url, {"description": "超期未办结", "case": "XK-2026-0042"})
+    assert page.status_code == 302
+    assert plan.findings.get().case.number == "XK-2026-0042"
