@@ -231,6 +231,8 @@ CELERY_BEAT_SCHEDULE = {
     # Limits fall due by the day: one pass after midnight raises the day's prompts and
     # cards (events raise theirs on arrival). docs/supervision.md
     "supervision-scan-open-cases": {"task": "supervision.scan_open_cases", "schedule": crontab(hour=0, minute=20)},
+    # Open cases derived before their timeline state was kept get it, a bounded number a night.
+    "supervision-state-backfill": {"task": "supervision.state_backfill", "schedule": crontab(hour=3, minute=10)},
     # Complaints accepted flag their powers' risk points for re-grading (docs/inspections.md).
     "supervision-riskpoints-fired-by-complaints": {"task": "supervision.flag_riskpoints_fired_by_complaints",
                                                     "schedule": crontab(hour=0, minute=40)},

@@ -197,3 +197,22 @@ def test_the_backfill_stores_the_state_of_open_cases_derived_before_it_was_kept(
     assert Case.objects.get(number="OPEN").timeline_state == stored
     assert Case.objects.get(number="CLOSED").timeline_state is None  # closed: not derived
     assert cases_state_backfill(today=today) == {"derived": 0, "raised": 0}  # nothing left
+
+
+def test_the_nightly_task_finishes_the_backfill_without_an_operator(system, power, monkeypatch):
+    from django.conf import settings
+
+    from supervision import tasks
+
+    today = datetime.date(2026, 11, 30)
+    for number in ("A", "B", "C"):
+        push(system, _events(power, number)[:4], today=today)
+    stored = dict(Case.objects.values_list("number", "timeline_state"))
+    Case.objects.update(timeline_state=None)  # as after migration 0010
+    assert settings.CELERY_BEAT_SCHEDULE["supervision-state-backfill"]["task"] == "supervision.state_backfill"
+    monkeypatch.setattr(tasks, "STATE_BACKFILL_PER_RUN", 2)
+    assert tasks.state_backfill()["derived"] == 2  # a bounded number a night
+    assert Case.objects.filter(timeline_state__isnull=True).count() == 1
+    assert tasks.state_backfill()["derived"] == 1
+    assert tasks.state_backfill()["derived"] == 0  # nothing left: a no-op
+    assert dict(Case.objects.values_list("number", "timeline_state")) == stored
