@@ -18,8 +18,10 @@ rows of the provinces not taken yet stay unpublished, so the public search sees 
 the size measured. Sizes are measured largest first; a smaller one then removes the newest
 published rows (unpublish_down_to). Each query runs 3 times to warm up, then `--runs`
 times; median and p95 in ms, and the CPU time per search of this process plus its
-PostgreSQL backend (bench/cpu.py). The figures go into the "Public search" section of
-bench/results.md.
+PostgreSQL backend (bench/cpu.py). `--prewarm` loads both sides' tables and indexes into
+shared buffers (pg_prewarm) before each size; the server settings that matter for it
+(shared_buffers and the like, docs/production.md) are printed and written with the figures.
+The figures go into the "Public search" section of bench/results.md.
 """
 
 import argparse
@@ -188,6 +190,27 @@ def indexed(q):
     return result
 
 
+def prewarm():
+    """Load both sides' tables and indexes into shared_buffers (pg_prewarm), as a server
+    that has been serving searches for a while holds them; returns the pages loaded."""
+    with connection.cursor() as cur:
+        cur.execute("CREATE EXTENSION IF NOT EXISTS pg_prewarm")
+        cur.execute("""SELECT coalesce(sum(pg_prewarm(c.oid)), 0) FROM pg_class c
+            WHERE c.relname IN ('disclosure_publicsearchentry', 'disclosure_publishedpower')
+               OR c.oid IN (SELECT indexrelid FROM pg_index WHERE indrelid IN
+                   ('disclosure_publicsearchentry'::regclass, 'disclosure_publishedpower'::regclass))
+               OR c.oid IN (SELECT reltoastrelid FROM pg_class WHERE relname IN
+                   ('disclosure_publicsearchentry', 'disclosure_publishedpower'))""")
+        return cur.fetchone()[0]
+
+
+def server_settings():
+    with connection.cursor() as cur:
+        cur.execute("""SELECT name, current_setting(name) FROM unnest(ARRAY['shared_buffers',
+            'effective_cache_size', 'work_mem', 'maintenance_work_mem', 'max_wal_size']) name""")
+        return ", ".join(f"{name} = {value}" for name, value in cur.fetchall())
+
+
 def measure(runs, like_runs):
     rows = []
     for q in QUERIES:
@@ -247,7 +270,7 @@ def write_results(sections, staff, runs, like_runs):
     out = [START, "", f"## Public search (`bench/search.py`) — run {now}", "",
            f"PostgreSQL ({connection.settings_dict['NAME']}), Django {django.get_version()}, Python "
            f"{platform.python_version()}, {os.cpu_count()} CPUs shared with other work, load average at the end "
-           f"{os.getloadavg()[0]:.1f}. \"index\" = disclosure.selectors.search (the narrow search table "
+           f"{os.getloadavg()[0]:.1f}; server settings {server_settings()}. \"index\" = disclosure.selectors.search (the narrow search table "
            "disclosure_publicsearchentry with GIN indexes over the full and the name bigram tsvector; one statement "
            "reads the first 1,001 hits once for the capped count and the four facets, ranks the page of 20 (from "
            "those hits when they were all, else by its own walk of the ranked parts) and returns its rows); "
@@ -292,7 +315,10 @@ def main():
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--like-runs", type=int, default=None,
                         help="timed runs of the slow LIKE / icontains side (default: --runs; each is seconds at 500,000)")
+    parser.add_argument("--prewarm", action="store_true",
+                        help="pg_prewarm both sides' tables and indexes before measuring each size")
     args = parser.parse_args()
+    print(server_settings(), flush=True)
     call_command("migrate", verbosity=0)
     sections = []
     # Largest first: a smaller size then only removes the newest rows (seconds) instead of
@@ -316,6 +342,8 @@ def main():
         published = PublishedPower.objects.filter(is_current=True).count()
         print(f"published or removed {added} rows in {time.perf_counter() - start:.0f} s; {published} current",
               flush=True)
+        if args.prewarm:
+            print(f"prewarmed {prewarm()} pages", flush=True)
         rows = measure(args.runs, args.like_runs or args.runs)
         for row in rows:
             print(row, flush=True)
