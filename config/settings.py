@@ -75,6 +75,8 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     # NUL in a path, query string or form: 400 before any view (config/middleware.py).
     "config.middleware.RefuseNulMiddleware",
+    # A public page's cache hit is answered here, before the staff middlewares (docs/disclosure.md).
+    "disclosure.pages.PublicCacheMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -25,4 +25,29 @@ def public_cache_invalidate():
 
 
 def page_key(*parts) -> str:
-    return "disclosure:page:" + ":".join(str(p) for p in (public_generation(), *parts))
+    """A key of the page cache. Keys do not hold the generation: each value carries the
+    generation it was made under (`page_value`), and a value of another generation is
+    stale (`page_read`), so one read fetches the generation and the page together and a
+    new rendering overwrites the stale one instead of leaving it to expire."""
+    return "disclosure:page:" + ":".join(str(p) for p in parts)
+
+
+MISSING = object()
+
+
+def page_read(*keys):
+    """The current generation and, for each key, its value if it was stored under that
+    generation, else MISSING: one round trip to the cache (MGET) when the generation is
+    known, which is every request but the first after a flush."""
+    found = cache.get_many([GENERATION_KEY, *keys])
+    generation = found.get(GENERATION_KEY) or public_generation()
+    values = []
+    for key in keys:
+        stored = found.get(key)
+        values.append(stored[1] if isinstance(stored, tuple) and stored[0] == generation else MISSING)
+    return generation, values
+
+
+def page_value(generation, value):
+    """What `cache.set` stores under a page key: the value with its generation."""
+    return (generation, value)

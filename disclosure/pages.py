@@ -4,15 +4,18 @@ display mode (standard / elderly-friendly) that is part of every key."""
 
 import hashlib
 from functools import wraps
+from types import SimpleNamespace
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.views.decorators.http import condition
 
 from config.db_router import reads_from_replica
-from disclosure.cache import PAGE_TIMEOUT, page_key, public_generation
+from disclosure.cache import MISSING, PAGE_TIMEOUT, page_key, page_read, page_value
 from disclosure.selectors import latest_publication_time
 
 MODE_COOKIE = "public_display"
@@ -35,18 +38,30 @@ def _variant(request):
     return f"{request.get_full_path()}|{display_mode(request)}|{translation.get_language()}"
 
 
+def _lookup(request):
+    """The generation, this page's stored copy and the Last-Modified value, read once per
+    request in one round trip (the ETag, Last-Modified and the page itself all need them)."""
+    memo = getattr(request, "_public_page", None)
+    if memo is None:
+        html_key = page_key("html", hashlib.sha256(_variant(request).encode()).hexdigest())
+        modified_key = page_key("last-modified")
+        generation, (html, modified) = page_read(html_key, modified_key)
+        memo = request._public_page = SimpleNamespace(
+            generation=generation, html_key=html_key, html=html, modified_key=modified_key, modified=modified)
+    return memo
+
+
 def _etag(request, *args, **kwargs):
-    raw = f"{public_generation()}|{_variant(request)}"
+    raw = f"{_lookup(request).generation}|{_variant(request)}"
     return hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 
 def _last_modified(request, *args, **kwargs):
-    key = page_key("last-modified")
-    value = cache.get(key)
-    if value is None:
-        value = latest_publication_time() or 0
-        cache.set(key, value, PAGE_TIMEOUT)
-    return value or None
+    memo = _lookup(request)
+    if memo.modified is MISSING:
+        memo.modified = latest_publication_time() or 0
+        cache.set(memo.modified_key, page_value(memo.generation, memo.modified), PAGE_TIMEOUT)
+    return memo.modified or None
 
 
 def public_page(view):
@@ -56,10 +71,10 @@ def public_page(view):
     def cached(request, *args, **kwargs):
         mode = display_mode(request)
         request.display_mode = mode
-        key = page_key("html", hashlib.sha256(_variant(request).encode()).hexdigest())
+        memo = _lookup(request)
         cacheable = set(request.GET) <= PAGE_PARAMETERS
-        stored = cache.get(key) if cacheable else None
-        if stored is not None:
+        stored = memo.html if cacheable else MISSING
+        if stored is not MISSING:
             response = HttpResponse(stored["content"], content_type=stored["content_type"], status=stored["status"])
             response["X-Public-Cache"] = "hit"
         else:
@@ -67,8 +82,9 @@ def public_page(view):
             if hasattr(response, "render"):
                 response.render()
             if cacheable and response.status_code in (200, 404, 410):
-                cache.set(key, {"content": response.content, "content_type": response["Content-Type"],
-                                "status": response.status_code}, PAGE_TIMEOUT)
+                cache.set(memo.html_key, page_value(memo.generation, {
+                    "content": response.content, "content_type": response["Content-Type"],
+                    "status": response.status_code}), PAGE_TIMEOUT)
             response["X-Public-Cache"] = "miss"
         if request.GET.get("display") in MODES:
             response.set_cookie(MODE_COOKIE, mode, max_age=365 * 24 * 3600, samesite="Lax")
@@ -79,4 +95,40 @@ def public_page(view):
     conditional = condition(etag_func=_etag, last_modified_func=_last_modified)(cached)
 
     # Public pages read from the replica when one is configured (config/db_router.py).
-    return reads_from_replica(conditional)
+    page = reads_from_replica(conditional)
+    page.public_page = True  # PublicCacheMiddleware answers this view's cache hits early
+    return page
+
+
+class PublicCacheMiddleware:
+    """Answer a public page's cache hit before the staff middlewares run.
+
+    Placed right after LocaleMiddleware and RefuseNulMiddleware (the language is chosen and
+    a NUL refused as for every request): a GET or HEAD whose path resolves to a
+    `public_page` view, with only the parameters public pages read, looks its page up
+    (one round trip, `_lookup`, kept on the request); when the current generation holds
+    it, the view's own wrapper answers it (the stored page, or 304 for a matching ETag or
+    Last-Modified) without CommonMiddleware, CSRF, authentication, messages, the password
+    check, htmx or axes, which a public page does not use (its template reads no user, no
+    session and no CSRF token). What those would have added to such a response is added
+    here: X-Frame-Options and Content-Length. A miss goes down the whole chain as before,
+    with the lookup already made. Security, CSP and WhiteNoise sit before it and still run."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method in ("GET", "HEAD"):
+            try:
+                match = resolve(request.path_info)
+            except Resolver404:
+                match = None
+            if (match is not None and getattr(match.func, "public_page", False)
+                    and set(request.GET) <= PAGE_PARAMETERS and _lookup(request).html is not MISSING):
+                request.resolver_match = match
+                response = match.func(request, *match.args, **match.kwargs)
+                response.headers.setdefault("X-Frame-Options", settings.X_FRAME_OPTIONS)
+                if not response.streaming and not response.has_header("Content-Length"):
+                    response.headers["Content-Length"] = str(len(response.content))
+                return response
+        return self.get_response(request)

@@ -87,6 +87,34 @@ def test_version_urls_stay_stable_and_compare_shows_the_change(org, client, publ
 
 
 @pytest.mark.django_db
+def test_a_cache_hit_is_answered_before_the_staff_middlewares(org, client, published, django_assert_num_queries):
+    url = "/p/210000/210000-XK-001/"
+    miss = client.get(url)
+    assert miss["X-Public-Cache"] == "miss"
+    assert hasattr(miss.wsgi_request, "user")  # the whole chain ran
+    with django_assert_num_queries(0):
+        hit = client.get(url, HTTP_ACCEPT_LANGUAGE="zh-hans")
+    assert hit["X-Public-Cache"] == "hit"
+    assert not hasattr(hit.wsgi_request, "user")  # AuthenticationMiddleware never ran
+    assert hit.content == miss.content
+    # What the skipped middlewares would have added, and what the outer ones still add.
+    assert hit["X-Frame-Options"] == "DENY"
+    assert hit["Content-Length"] == str(len(miss.content))
+    assert hit["Content-Language"] == "zh-hans"
+    assert "Content-Security-Policy" in hit
+    assert hit["ETag"] == miss["ETag"] and hit["Cache-Control"] == miss["Cache-Control"]
+    assert client.get(url, HTTP_IF_NONE_MATCH=miss["ETag"]).status_code == 304
+    # The English page is another entry: a miss first, through the whole chain.
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
+    assert english["X-Public-Cache"] == "miss" and english["Content-Language"] == "en"
+    # A parameter public pages do not read is never stored, so never answered early.
+    junk = client.get(url, {"utm": "x"})
+    assert junk["X-Public-Cache"] == "miss" and hasattr(junk.wsgi_request, "user")
+    # Staff pages are not touched by it.
+    assert hasattr(client.get("/accounts/login/").wsgi_request, "user")
+
+
+@pytest.mark.django_db
 def test_cancelled_power_stays_reachable_with_reason(org, client, published, django_capture_on_commit_callbacks):
     revise_and_confirm(org, published.penalty, disposition="cancel", disposition_reason="上位法已废止。")
     with django_capture_on_commit_callbacks(execute=True):
