@@ -17,10 +17,12 @@ from .imports import (
     power_import_start,
     require_clerk_of,
     workbook_open,
+    workbook_read,
 )
 
 __all__ = [
     "EXPORT_STREAM_LIMIT", "ImportResult", "import_upload_cleanup", "import_upload_columns", "import_upload_create", "import_upload_passed",
     "import_upload_preview", "power_export", "power_export_start", "power_export_to",
     "power_import", "power_import_start", "power_template", "require_clerk_of", "workbook_open",
+    "workbook_read",
 ]

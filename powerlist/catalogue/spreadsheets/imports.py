@@ -26,7 +26,8 @@ from django.db.models import PROTECT, F, Q
 from django.db.models.base import ModelState
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
+from python_calamine import CalamineWorkbook, PasswordError, SheetTypeEnum
 
 from powerlist.catalogue.models import (
     AccountabilityCircumstance,
@@ -159,9 +160,26 @@ class ImportResult:
                 "responsibility_items": self.responsibility_items, "circumstances": self.circumstances}
 
 
+# The formats the import reads (python-calamine tells them apart by their content, never
+# by the file's name): Excel 2007+ (.xlsx), Excel 97–2003 (.xls), OpenDocument (.ods).
+WORKBOOK_SUFFIXES = (".xlsx", ".xls", ".ods")
+
+
+def _unreadable():
+    return _("文件无法作为电子表格(.xlsx、.xls 或 .ods)打开:可能已损坏、设有打开密码,或并非表格文件;请用 Excel 或 "
+             "WPS 打开后另存为 .xlsx(不设密码)再上传。")
+
+
+# An .xlsx saved with an opening password is no zip but an OLE compound file holding the
+# encrypted package (MS-OFFCRYPTO): its signature, and the stream's name in UTF-16.
+_OLE_SIGNATURE = bytes.fromhex("D0CF11E0A1B11AE1")
+_ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
+
+
 def workbook_open(file):
-    """Open an .xlsx (path, bytes or file object) read-only; ValidationError in Chinese
-    when it is not a workbook."""
+    """Open an .xlsx (path, bytes or file object) read-only with openpyxl; ValidationError
+    in Chinese when it is not a workbook. (The risk-point import reads through it; the
+    power import reads with workbook_read.)"""
     if isinstance(file, bytes):
         file = io.BytesIO(file)
     try:
@@ -172,24 +190,71 @@ def workbook_open(file):
         raise ValidationError(_("文件无法作为 Excel 工作簿(.xlsx)打开,请用 Excel 或 WPS 另存为 .xlsx 后重试。")) from exc
 
 
+def workbook_read(file):
+    """The worksheets of a workbook (.xlsx, .xls or .ods: path, bytes or file object) as
+    [(title, rows)], every row a tuple of cell values as openpyxl's read-only values_only
+    gives them (None for an empty cell, whole numbers as int, a date as a datetime), so
+    what the import tolerates and parses is unchanged. Read with python-calamine (Rust):
+    openpyxl's read was the largest single part of a 5,000-row import (bench/results.md).
+    Chart, macro and VBA sheets are left out. ValidationError in Chinese when the file is
+    not a readable workbook (damaged, encrypted, or another kind of file), found by its
+    content, whatever its name."""
+    if isinstance(file, (str, Path)):
+        with open(file, "rb") as stream:
+            data = stream.read()
+    elif isinstance(file, bytes):
+        data = file
+    else:
+        file.seek(0)
+        data = file.read()
+    try:
+        with CalamineWorkbook.from_filelike(io.BytesIO(data)) as workbook:
+            return [(meta.name, _openpyxl_values(workbook.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)))
+                    for meta in workbook.sheets_metadata if meta.typ == SheetTypeEnum.WorkSheet]
+    except Exception as exc:  # python-calamine raises its own types (zip, XML, CFB, password …)
+        raise _unreadable_error(data, exc) from exc
+    except BaseException as exc:
+        # A malformed file can make the Rust reader panic: pyo3 raises PanicException,
+        # a BaseException (not an Exception) that no other code would catch.
+        if type(exc).__name__ != "PanicException":
+            raise
+        raise _unreadable_error(data, exc) from exc
+
+
+def _unreadable_error(data, exc):
+    if isinstance(exc, PasswordError) or (data.startswith(_OLE_SIGNATURE) and _ENCRYPTED_PACKAGE in data):
+        return ValidationError(_("文件设有打开密码,无法读取;请在 Excel 或 WPS 中取消密码后重新上传。"))
+    return ValidationError(_unreadable())
+
+
+_DATE, _FLOAT = dt.date, float
+
+
+def _openpyxl_values(rows):
+    """calamine's cells as openpyxl gives them: "" → None, 20.0 → 20, a date → a datetime
+    at midnight (openpyxl has no date-only cells). Rows keep their place from A1 (the
+    sheet is read with its empty area), so row numbers and column indexes are Excel's."""
+    def cell(value):
+        if value == "":
+            return None
+        kind = value.__class__
+        if kind is _FLOAT:
+            return int(value) if value.is_integer() else value
+        if kind is _DATE:
+            return dt.datetime(value.year, value.month, value.day)
+        return value
+
+    return [tuple(map(cell, row)) for row in rows]
+
+
 def _sheets(rows_or_file):
     """Row sources as iterators of (excel_row_number, values)."""
     if isinstance(rows_or_file, (list, tuple)):
-        return [enumerate(rows_or_file, 1)], None
-    workbook = rows_or_file
-    opened = None
-    if not isinstance(rows_or_file, Workbook) and not hasattr(rows_or_file, "worksheets"):
-        if isinstance(rows_or_file, (str, Path)):
-            rows_or_file = str(rows_or_file)
-        workbook = opened = workbook_open(rows_or_file)
-    sources = []
-    for sheet in workbook.worksheets:
-        if sheet.title == GUIDE_SHEET:
-            continue
-        if hasattr(sheet, "reset_dimensions"):  # read-only: trust the rows, not the stored size
-            sheet.reset_dimensions()
-        sources.append(enumerate(sheet.iter_rows(values_only=True), 1))
-    return sources, opened
+        return [enumerate(rows_or_file, 1)]
+    if hasattr(rows_or_file, "worksheets"):  # an openpyxl workbook, already open
+        return [enumerate(sheet.iter_rows(values_only=True), 1)
+                for sheet in rows_or_file.worksheets if sheet.title != GUIDE_SHEET]
+    return [enumerate(rows, 1) for title, rows in workbook_read(rows_or_file) if title != GUIDE_SHEET]
 
 
 def header_table(region):
@@ -302,51 +367,47 @@ class _Importer:
 
     def read(self, rows_or_file):
         """The data rows as (row number, {field: cell}); blank and example rows skipped."""
-        sources, opened = _sheets(rows_or_file)
-        try:
-            header_row, columns, rows = self.find_header(sources)
-            result = self.result
-            if header_row is None:
-                result.add_error("", "", _("未找到表头行:须有一行包含事项(职权、权力)名称列,以及编码、类别或子项名称列。"
-                                           "请使用下载的模板,或检查表头的写法。"))
-                return []
-            result.header_row, result.columns = header_row, columns
-            by_field = {}
+        sources = _sheets(rows_or_file)
+        header_row, columns, rows = self.find_header(sources)
+        result = self.result
+        if header_row is None:
+            result.add_error("", "", _("未找到表头行:须有一行包含事项(职权、权力)名称列,以及编码、类别或子项名称列。"
+                                       "请使用下载的模板,或检查表头的写法。"))
+            return []
+        result.header_row, result.columns = header_row, columns
+        by_field = {}
+        for column in columns:
+            if column.field and column.field not in IGNORED_FIELDS:
+                by_field.setdefault(column.field, []).append(column.index)
+        missing = [f for f in ("code", "name", "category") if f not in by_field]
+        for name in missing:
+            result.add_error(header_row, IMPORT_FIELDS[name],
+                             _("缺少“%(header)s”列(可在预览页把某一列指定为该字段)。") % {"header": IMPORT_FIELDS[name]})
+        if missing:
+            return []
+        self.fields = set(by_field)
+        single = {f: ix[0] for f, ix in by_field.items() if len(ix) == 1}
+        multiple = {f: ix for f, ix in by_field.items() if len(ix) > 1}
+        samples = {}
+        raw = []
+        for number, values in rows:
+            values = values or ()
+            width = len(values)
+            cells = {f: values[i] if i < width else None for f, i in single.items()}
+            for f, indexes in multiple.items():
+                parts = [clean_text(values[i]) for i in indexes if i < width and clean_text(values[i])]
+                cells[f] = "\n".join(parts) or None
+            if all(v is None or (isinstance(v, str) and not v.strip()) for v in cells.values()):
+                continue  # blank row
+            if clean_key(cells["code"]).startswith(EXAMPLE_PREFIX):
+                continue  # the template's example row
             for column in columns:
-                if column.field and column.field not in IGNORED_FIELDS:
-                    by_field.setdefault(column.field, []).append(column.index)
-            missing = [f for f in ("code", "name", "category") if f not in by_field]
-            for name in missing:
-                result.add_error(header_row, IMPORT_FIELDS[name],
-                                 _("缺少“%(header)s”列(可在预览页把某一列指定为该字段)。") % {"header": IMPORT_FIELDS[name]})
-            if missing:
-                return []
-            self.fields = set(by_field)
-            single = {f: ix[0] for f, ix in by_field.items() if len(ix) == 1}
-            multiple = {f: ix for f, ix in by_field.items() if len(ix) > 1}
-            samples = {}
-            raw = []
-            for number, values in rows:
-                values = values or ()
-                width = len(values)
-                cells = {f: values[i] if i < width else None for f, i in single.items()}
-                for f, indexes in multiple.items():
-                    parts = [clean_text(values[i]) for i in indexes if i < width and clean_text(values[i])]
-                    cells[f] = "\n".join(parts) or None
-                if all(v is None or (isinstance(v, str) and not v.strip()) for v in cells.values()):
-                    continue  # blank row
-                if clean_key(cells["code"]).startswith(EXAMPLE_PREFIX):
-                    continue  # the template's example row
-                for column in columns:
-                    if column.index not in samples and column.index < width and values[column.index] not in (None, ""):
-                        samples[column.index] = clean_text(values[column.index])[:40]
-                raw.append((number, cells))
-            for column in columns:
-                column.sample = samples.get(column.index, "")
-            return raw
-        finally:
-            if opened is not None:
-                opened.close()
+                if column.index not in samples and column.index < width and values[column.index] not in (None, ""):
+                    samples[column.index] = clean_text(values[column.index])[:40]
+            raw.append((number, cells))
+        for column in columns:
+            column.sample = samples.get(column.index, "")
+        return raw
 
     # --- rows into items ---------------------------------------------------------
     def items(self, raw):

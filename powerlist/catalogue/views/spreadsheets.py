@@ -26,9 +26,10 @@ from powerlist.catalogue.spreadsheets import (
     power_import_start,
     power_template,
     require_clerk_of,
-    workbook_open,
+    workbook_read,
 )
 from powerlist.catalogue.spreadsheets.columns import IMPORT_FIELDS
+from powerlist.catalogue.spreadsheets.imports import WORKBOOK_SUFFIXES
 from powerlist.catalogue.spreadsheets.layouts import (
     export_layout_for,
     layout_filename,
@@ -38,22 +39,30 @@ from powerlist.catalogue.spreadsheets.layouts import (
 from powerlist.jobs.models import Job
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# What the file picker offers: the suffixes the import reads and their media types.
+IMPORT_ACCEPT = ",".join((*WORKBOOK_SUFFIXES, XLSX, "application/vnd.ms-excel",
+                          "application/vnd.oasis.opendocument.spreadsheet"))
 
 
 class PowerImportForm(forms.Form):
     file = forms.FileField(
-        label=gettext_lazy("Excel 文件(.xlsx)"),
-        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx," + XLSX}),
+        label=gettext_lazy("表格文件(.xlsx、.xls 或 .ods)"),
+        widget=forms.ClearableFileInput(attrs={"accept": IMPORT_ACCEPT}),
     )
 
     def clean_file(self):
+        """The name says a workbook, the size is within the limit, and the content reads
+        as one: every worksheet is read here (python-calamine tells .xlsx, .xls and .ods
+        apart by their bytes, not by the name), so a damaged or disguised file is refused
+        on this page, with the reason, instead of failing in the preview."""
         upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(".xlsx"):
-            raise ValidationError(_("只能上传 .xlsx 格式的 Excel 文件;.xls 或 .csv 请先用 Excel 或 WPS 另存为 .xlsx。"))
+        if not upload.name.lower().endswith(WORKBOOK_SUFFIXES):
+            raise ValidationError(_("只能上传 .xlsx、.xls 或 .ods 格式的表格文件;.csv 等其他格式请先用 Excel 或 WPS "
+                                    "另存为 .xlsx。"))
         if upload.size > settings.UPLOAD_MAX_BYTES:
             raise ValidationError(_("文件太大(%(size)s),不能超过 %(limit)s。") % {
                 "size": filesizeformat(upload.size), "limit": filesizeformat(settings.UPLOAD_MAX_BYTES)})
-        workbook_open(upload).close()
+        workbook_read(upload)
         upload.seek(0)
         return upload
 

@@ -43,7 +43,13 @@ def real_list(rows, *, title="辽宁省发展和改革委员会权责清单", me
 
 
 def department_list():
-    """Two main items with sub-items (merged cells), one without: 6 data rows.
+    """department_rows() as an .xlsx (real_list)."""
+    rows, merges = department_rows()
+    return real_list(rows, merges=merges)
+
+
+def department_rows():
+    """(rows, merges): two main items with sub-items (merged cells), one without: 6 data rows.
 
     1 企业投资项目核准 (XK-001): sub-items 新建 / 改扩建; basis, duties and cases merged (shared).
     2 节能审查 (SP-003): sub-items with their own basis each; duties merged.
@@ -64,4 +70,4 @@ def department_list():
     ]
     # Columns: 1 序号, 2 编码, 3 名称, 5 类型, 6 依据, 7 主体, 8 责任, 9 追责, 10 转报.
     merges = [(1, 2, c) for c in (1, 2, 3, 5, 6, 7, 8, 9, 10)] + [(3, 5, c) for c in (1, 2, 3, 5, 7, 8, 10)]
-    return real_list(rows, merges=merges)
+    return rows, merges
