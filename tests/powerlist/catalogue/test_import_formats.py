@@ -128,3 +128,22 @@ def test_a_file_that_makes_the_reader_panic_is_refused_with_the_message(org):
     with pytest.raises(ValidationError) as caught:
         workbook_read(bytes(content))
     assert "无法作为电子表格" in caught.value.messages[0]
+
+
+def test_the_cycle_collector_is_paused_for_the_import_and_resumed_after_it(org, categories):  # noqa: F811
+    import gc
+
+    seen = []
+    result = power_import(user=org.clerk, department=org.dept, rows_or_file=department_list(),
+                          progress=lambda done, total, message="": seen.append(gc.isenabled()))
+    assert result.ok and seen and not any(seen)
+    assert gc.isenabled()
+    with pytest.raises(ValidationError):
+        power_import(user=org.clerk, department=org.dept, rows_or_file=b"not a workbook")
+    assert gc.isenabled()
+    gc.disable()  # a caller that had it off keeps it off
+    try:
+        power_import(user=org.clerk, department=org.dept, rows_or_file=department_list())
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
