@@ -839,7 +839,8 @@ def require_clerk_of(user, department):
 def power_import(*, user, department, rows_or_file, progress=None, mapping=None, save=True):
     """Import the powers of `department` from a workbook, all or nothing.
 
-    rows_or_file: an .xlsx (path, bytes, file object or openpyxl workbook) or a list of
+    rows_or_file: a workbook (.xlsx, .xls or .ods: path, bytes or file object, read by
+    workbook_read; or an open openpyxl workbook) or a list of
     rows (the header row first, title rows above it allowed), in the portal's template
     or a real list's layout (module docstring). `mapping` ({"column index": field or ""})
     corrects how columns were recognised. Every row is checked (categories,
