@@ -8,8 +8,10 @@ Target: the import costs at most 3× the read.
 
 The database is migrated; the bench department (region 980000) is created when missing
 and emptied before each run, so each run creates every item anew. `--repeat N` runs
-the import N times and reports the median; `--record` appends the result to
-bench/results.md between its import-bench markers.
+the import N times and reports the median; `--paired` also reads the workbook right
+before each import and reports the median of those pairs' ratios (the read's CPU swings
+with the load of a shared machine); `--record` appends the result to bench/results.md
+between its import-bench markers.
 """
 
 import argparse
@@ -162,6 +164,10 @@ def main():
     parser.add_argument("--record", action="store_true", help="Append the result to bench/results.md.")
     parser.add_argument("--short-texts", action="store_true",
                         help="Cells of about 600 characters a row instead of the published lists' 1,900.")
+    parser.add_argument("--paired", action="store_true",
+                        help="Also take the read right before each import and report the median of the "
+                             "pairs' ratios: on a shared machine the CPU a read costs swings with the load "
+                             "(0.35-0.63 s within minutes), and a pair sees the same load.")
     args = parser.parse_args()
 
     call_command("migrate", verbosity=0)
@@ -173,9 +179,14 @@ def main():
         reads.append(openpyxl_read(content))
         read_cpus.append(time.process_time() - cpu)
     imports, import_cpus, result = [], [], None
+    paired_reads, paired_read_cpus = [], []
     for _ in range(args.repeat):
         empty(department)
         clerk = User.objects.select_related("department__region", "division").get(pk=clerk.pk)
+        if args.paired:
+            cpu = time.process_time()
+            paired_reads.append(openpyxl_read(content))
+            paired_read_cpus.append(time.process_time() - cpu)
         backend = backend_cpu()
         cpu = time.process_time()
         started = time.perf_counter()
@@ -196,6 +207,11 @@ def main():
     # the CPU ratio much less.
     line += (f"; CPU: read {statistics.median(read_cpus):.2f} s, import {statistics.median(import_cpus):.2f} s "
              f"(with the database backend's), ratio {cpu_ratio:.2f}×")
+    if args.paired:
+        wall_pairs = statistics.median(i / r for i, r in zip(imports, paired_reads))
+        cpu_pairs = statistics.median(i / r for i, r in zip(import_cpus, paired_read_cpus))
+        line += (f"; paired (a read right before each import): median ratio {wall_pairs:.2f}× wall, "
+                 f"{cpu_pairs:.2f}× CPU (reads {statistics.median(paired_read_cpus):.2f} CPU s)")
     print(line)
     print(f"  review-log entries now {ReviewLogEntry.objects.count()}; runs: read {reads}, import {imports}")
     if args.record:
