@@ -29,7 +29,9 @@ evaluation), the beat scan, and the board and case list at volume.
 6. Events on cases already received: one `extended` event on each of `--existing-cases`
    open synthetic cases (the first event since they were generated, so derived from all
    their events), then a second on the same cases (applied to the state the first stored),
-   with their CPU seconds; `--only-existing` measures only this, without writing.
+   with their CPU seconds; `--only-existing` measures only this, without writing
+   bench/results.md (`--no-state`: only cases not backfilled yet; `--late`: the first event
+   out of order, dated before the last event of the case's stored state; both derived in full).
 Results are printed and written into the "E-supervision" section of bench/results.md.
 """
 
@@ -123,22 +125,34 @@ def intake(token, powers, cases, *, batch):
     return len(events), seconds
 
 
-def intake_existing(token, cases, *, batch=500, again=False):
+def intake_existing(token, cases, *, batch=500, again=False, no_state=False, late=False):
     """Events on cases already received: one `extended` event on each of `cases` open
     synthetic cases not extended yet (`again`: a second one on the cases of the last such
     run), in batches of 500, dated now, so later than their other events except the few
-    cases whose synthetic events run into the future. Returns (events, seconds, the
-    CPU seconds of this process and its database backend, the number of those cases whose
-    stored timeline state was resumed)."""
+    cases whose synthetic events run into the future. `no_state`: only cases without a
+    stored timeline state (not backfilled yet), each derived in full; `late`: only cases
+    with a stored state, each event dated a minute before the last event it holds (out of
+    order, so derived in full too). Returns (events, seconds, the CPU seconds of this
+    process and its database backend, the number of those cases whose stored timeline
+    state was resumable)."""
     client = Client(HTTP_AUTHORIZATION=f"Token {token}")
     tag = f"X{int(time.time())}"
     found = Case.objects.filter(number__startswith="V-", state="accepted")
     found = found.filter(extended_days=5, timeline_state__isnull=False) if again else found.filter(extended_days=0)
+    if no_state:
+        found = found.filter(timeline_state__isnull=True)
+    if late:
+        found = found.filter(timeline_state__isnull=False)
     rows = list(found.order_by("id").values_list("number", "timeline_state")[:cases])
-    when = (timezone.now() - dt.timedelta(minutes=1)).isoformat()
-    resumable = sum(1 for _number, state in rows if state)
-    events = [{"event_id": f"{tag}-{number}", "kind": "extended", "case": number, "occurred_at": when,
-               "days": 5, "approver": "王局长", "ground": "需现场核查"} for number, _state in rows]
+    now = timezone.now() - dt.timedelta(minutes=1)
+
+    def when(state):
+        last = state and state["last"][0] and dt.datetime.fromisoformat(state["last"][0])
+        return (min(last - dt.timedelta(minutes=1), now) if late and last else now).isoformat()
+
+    resumable = 0 if late else sum(1 for _number, state in rows if state)
+    events = [{"event_id": f"{tag}-{number}", "kind": "extended", "case": number, "occurred_at": when(state),
+               "days": 5, "approver": "王局长", "ground": "需现场核查"} for number, state in rows]
     began, cpu = time.perf_counter(), cpu_now()
     for i in range(0, len(events), batch):
         response = client.post("/api/v1/supervision/events/", {"events": events[i:i + batch]},
@@ -193,11 +207,12 @@ def write_results(text):
     RESULTS.write_text(body)
 
 
-def existing(token, cases, say):
+def existing(token, cases, say, *, no_state=False, late=False):
     load = os.getloadavg()[0]
-    n, s, cpu, resumed = intake_existing(token, cases)
-    say(f"- intake, events on cases already received (one `extended` event on each of {n:,} open synthetic "
-        f"cases, batches of 500; {resumed:,} of them with a stored timeline state): {n:,} events in {s:.1f} s = "
+    n, s, cpu, resumed = intake_existing(token, cases, no_state=no_state, late=late)
+    how = " dated before the last event each case's state holds (out of order)" if late else ""
+    say(f"- intake, events on cases already received (one `extended` event{how} on each of {n:,} open synthetic "
+        f"cases, batches of 500; {resumed:,} of them resumable from a stored timeline state): {n:,} events in {s:.1f} s = "
         f"**{n / s:,.0f} events/s**, CPU {cpu:.1f} s (this process and its database backend) = "
         f"{n / cpu:,.0f} events per CPU second; load average {load:.1f} → {os.getloadavg()[0]:.1f}")
     load = os.getloadavg()[0]
@@ -218,6 +233,11 @@ def main():
     parser.add_argument("--only-existing", action="store_true",
                         help="Measure only the events on cases already received (the volume must exist); "
                              "print, do not write bench/results.md.")
+    parser.add_argument("--no-state", action="store_true",
+                        help="With --only-existing: only cases without a stored timeline state (full derivation).")
+    parser.add_argument("--late", action="store_true",
+                        help="With --only-existing: only cases with a stored state, the first event dated before "
+                             "the last one it holds (out of order: full derivation).")
     args = parser.parse_args()
     settings.API_THROTTLE_ENABLED = False
     settings.DEBUG = False  # no query log in memory
@@ -230,7 +250,7 @@ def main():
         lines.append(line)
 
     if args.only_existing:
-        existing(token, args.existing_cases, say)
+        existing(token, args.existing_cases, say, no_state=args.no_state, late=args.late)
         return
     n, s = intake(token, powers, args.intake_cases, batch=500)
     say(f"- intake, batches of 500: {n:,} events in {s:.1f} s = **{n / s:,.0f} events/s** "
