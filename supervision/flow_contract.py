@@ -1,5 +1,7 @@
 """The alert's side of the flow contract: what the engine calls on an alert."""
 
+from django.urls import reverse
+
 from powerlist.review.contract import FlowContract
 from supervision.models import Alert
 from supervision.permissions import can_view_case
@@ -18,4 +20,15 @@ class AlertContract(FlowContract):
         return can_view_case(user, obj.case)
 
     def describe(self, obj):
-        return f"{obj.get_kind_display()} {obj.case.number} {obj.get_rule_display()}"
+        return str(obj)  # "黄牌 SP-0001 环节超时": kind, case number, rule
+
+    def urls(self, objs):
+        """The alerts' detail URLs from one reverse(): the pattern is alerts/<int:pk>/, so
+        the URL of one id is that of another with the id replaced (reverse() per alert
+        was ~70 µs of the ~0.5 ms it took to raise one)."""
+        sentinel = 918273645546372819
+        template = reverse("supervision:alert_detail", args=[sentinel])
+        head, found, tail = template.partition(str(sentinel))
+        if not found or str(sentinel) in tail:
+            return super().urls(objs)
+        return [f"{head}{obj.pk}{tail}" for obj in objs]

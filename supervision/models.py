@@ -432,6 +432,15 @@ class Suspension(models.Model):
         return f"{self.ground} {self.started_on}–{self.ended_on or ''}"
 
 
+def choice_label(choices, value) -> str:
+    """The label of `value` in the TextChoices class `choices`, in the active language,
+    as get_FOO_display() gives it (the value itself when it is not a choice)."""
+    try:
+        return str(choices(value).label)
+    except ValueError:
+        return value
+
+
 class AlertKind(models.TextChoices):
     PROMPT = "prompt", _("提示")
     YELLOW = "yellow", _("黄牌")
@@ -502,7 +511,10 @@ class Alert(FlowItem):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} {self.case.number} {self.get_rule_display()}"
+        # The labels through the enums, not get_kind_display()/get_rule_display(): those
+        # rebuild a dict of every choice (hashing each lazy label) per call, ~50 µs each,
+        # and every raised alert is named three times (its record entry, its notice).
+        return f"{choice_label(AlertKind, self.kind)} {self.case.number} {choice_label(AlertRule, self.rule)}"
 
     def get_absolute_url(self):
         return reverse("supervision:alert_detail", args=[self.pk])

@@ -65,6 +65,11 @@ class FlowContract:
     def url(self, obj):
         return obj.get_absolute_url()
 
+    def urls(self, objs):
+        """The URLs of many items, in order (for the notices of a batch); a contract may
+        compute them at once."""
+        return [self.url(obj) for obj in objs]
+
 
 def hook_is_provided(contract, name) -> bool:
     """Whether the contract overrides the base class's hook `name`."""

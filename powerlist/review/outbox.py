@@ -60,13 +60,13 @@ def _role_recipients(role, obj):
     return frame.recipients[key]
 
 
-def _event(*, kind, obj, actor, action, comment, recipient_ids, action_label=None):
+def _event(*, kind, obj, actor, action, comment, recipient_ids, action_label=None, item_url=None):
     contract = contract_for(obj)
     return NoticeEvent(
         kind=kind,
         recipient_ids=frozenset(recipient_ids) - {actor.pk},
         item_label=contract.describe(obj),
-        item_url=contract.url(obj),
+        item_url=contract.url(obj) if item_url is None else item_url,
         # Labels stay lazy: notices are written in the portal's language, not the actor's.
         item_kind=type(obj)._meta.verbose_name,
         actor_name=str(actor),
@@ -95,11 +95,17 @@ def notice_owner(*, obj, actor, action, comment):
     _add(_event(kind="owner", obj=obj, actor=actor, action=action, comment=comment, recipient_ids=recipient_ids))
 
 
-def notice_roles(*, obj, actor, roles, action_label, comment=""):
-    """Tell every holder of `roles` in the scope of `obj` about something that happened
-    to it outside a flow action (a system raising an alert: supervision.services.alerts)."""
-    recipient_ids = set()
-    for role in roles:
-        recipient_ids |= _role_recipients(role, obj)
-    _add(_event(kind="queue", obj=obj, actor=actor, action="", comment=comment, recipient_ids=recipient_ids,
-                action_label=action_label))
+def notice_roles(*, objs, actor, roles, action_label, comments):
+    """Tell every holder of `roles` in the scope of each of `objs` (items of one model)
+    about something that happened to it outside a flow action, with its comment (a system
+    raising alerts: supervision.services.alerts). The items' URLs are computed at once
+    (FlowContract.urls)."""
+    objs = list(objs)
+    if not objs:
+        return
+    for obj, comment, url in zip(objs, comments, contract_for(objs[0]).urls(objs), strict=True):
+        recipient_ids = set()
+        for role in roles:
+            recipient_ids |= _role_recipients(role, obj)
+        _add(_event(kind="queue", obj=obj, actor=actor, action="", comment=comment, recipient_ids=recipient_ids,
+                    action_label=action_label, item_url=url))

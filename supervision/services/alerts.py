@@ -10,13 +10,16 @@ locks the row and writes the operation record in the same transaction.
 import datetime
 
 from django.contrib.auth import get_user_model
+from django.db.models import Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from powerlist.catalogue.spreadsheets.rows import insert_returning_ids, insert_rows
 from powerlist.org.roles import Role
 from powerlist.review import outbox
 from powerlist.review.engine import flow_apply
 from powerlist.review.record import RecordEvent, operation_record_append_events
+from powerlist.review.record_models import ReviewLogEntry
 from supervision.alert_flow import AlertState
 from supervision.inspections.services import riskpoints_fired_by_alerts
 from supervision.models import Alert, AlertKind
@@ -47,20 +50,25 @@ def quarter_start(moment: datetime.datetime) -> datetime.datetime:
 
 
 def yellow_cards_this_quarter(post_ids, now) -> dict:
-    """{post_id: {case_id}}: the cases on which each of `post_ids` had a yellow card this
-    quarter (one query, none without posts)."""
+    """{post_id: {case_id}}: for each of `post_ids` that had a yellow card this quarter,
+    the lowest and the highest id of the cases it had one on (one query, none without
+    posts; one row per post). Two ids are all alerts_build needs to know whether a post
+    had a card on a case other than a given one (if both are that case, every card was);
+    reading every (post, case) pair had grown with the quarter's cards, tens of
+    thousands of rows per batch on the bench database."""
     found = {}
     if post_ids:
-        for post_id, case_id in (Alert.objects.filter(post_id__in=set(post_ids), kind=AlertKind.YELLOW,
-                                                      raised_at__gte=quarter_start(now))
-                                 .values_list("post_id", "case_id").distinct()):
-            found.setdefault(post_id, set()).add(case_id)
+        for post_id, low, high in (Alert.objects.filter(post_id__in=set(post_ids), kind=AlertKind.YELLOW,
+                                                        raised_at__gte=quarter_start(now))
+                                   .values("post_id").order_by().annotate(low=Min("case_id"), high=Max("case_id"))
+                                   .values_list("post_id", "low", "high")):
+            found[post_id] = {low, high}
     return found
 
 
 def alerts_build(*, case, specs, raised, now, quarter_yellow) -> list:
     """Unsaved alerts for the specs not yet raised on `case` (`raised`: its (rule, step_key)
-    pairs, updated in place). `quarter_yellow` ({post_id: {case_id}}, from
+    pairs, updated in place). `quarter_yellow` ({post_id: {case ids}}, from
     yellow_cards_this_quarter, updated in place with the cards built here): a yellow card
     for a post that already had one this quarter on *another* case comes escalated to the
     department head (several cards of one late case count once: the rule is about a post
@@ -93,17 +101,20 @@ def alerts_save(*, alerts, actor, now=None):
     run in the caller's transaction."""
     if not alerts:
         return []
-    Alert.objects.bulk_create(alerts)
+    # The rows go in as the import's do (COPY on PostgreSQL, ids drawn first): bulk_create
+    # prepared each value through the field machinery and psycopg then parsed a statement
+    # of ~20 placeholders per row (bench/results.md, E-supervision, "raising alerts").
+    insert_returning_ids(Alert, alerts)
     riskpoints_fired_by_alerts(alerts=alerts)
     operation_record_append_events(
-        RecordEvent(obj=alert, actor=actor, role="", action=RAISE_ACTION, from_state="", to_state=alert.state,
-                    comment=alert.message, created_at=now or alert.raised_at)
-        for alert in alerts
+        (RecordEvent(obj=alert, actor=actor, role="", action=RAISE_ACTION, from_state="", to_state=alert.state,
+                     comment=alert.message, created_at=now or alert.raised_at)
+         for alert in alerts),
+        insert=lambda entries: insert_rows(ReviewLogEntry, entries),
     )
     with outbox.collecting():
-        for alert in alerts:
-            outbox.notice_roles(obj=alert, actor=actor, roles=NOTIFIED_ROLES, action_label=RAISE_LABEL,
-                                comment=alert.message)
+        outbox.notice_roles(objs=alerts, actor=actor, roles=NOTIFIED_ROLES, action_label=RAISE_LABEL,
+                            comments=[alert.message for alert in alerts])
     return alerts
 
 

@@ -4,14 +4,19 @@ check costs one query for a whole batch; adding events by hand is a rule of
 supervision.permissions."""
 
 import datetime
+from types import SimpleNamespace
 
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from powerlist.notifications.models import Notification
-from supervision.models import Alert, AlertRule
+from powerlist.review.contract import contract_for
+from supervision.alert_flow import AlertState
+from supervision.models import Alert, AlertKind, AlertRule
 from supervision.permissions import can_add_case_event
+from supervision.services.alerts import alerts_build, yellow_cards_this_quarter
 from supervision.services.cases import cases_scan
 from tests.supervision.factories import case_system, confirmed_power, push
 
@@ -102,3 +107,50 @@ def test_adding_events_by_hand_is_for_the_handling_departments_clerks(org, syste
     assert not refused and "承办部门" in refused.reason
     assert not can_add_case_event(org.dept_reviewer, case)
     assert not can_add_case_event(org.supervisor, case)
+
+
+def _spec(alert, step_key):
+    return SimpleNamespace(rule=AlertRule.STEP_OVER, step_key=step_key, kind=AlertKind.YELLOW, post_id=alert.post_id,
+                           step_name="受理", post_name=alert.post_name, person="", message="环节超时", due_on=None)
+
+
+def test_the_yellow_check_reads_one_row_per_post_and_still_tells_another_case(system, power):
+    for number in ("A", "B", "C"):
+        push(system, start(power, number) + late_acceptance(number), today=D(2026, 11, 5))
+    cards = {a.case.number: a for a in Alert.objects.filter(kind=AlertKind.YELLOW).select_related("case")}
+    assert sorted(cards) == ["A", "B", "C"]
+    post_id = cards["A"].post_id
+    assert post_id and {a.post_id for a in cards.values()} == {post_id}
+    now = timezone.now()
+    found = yellow_cards_this_quarter([post_id], now)
+    # The lowest and the highest case id of the post's cards: not every case.
+    assert found == {post_id: {cards["A"].case_id, cards["C"].case_id}}
+    # A new card on B (neither of the two ids read) comes escalated: the post had cards on A and C.
+    new = alerts_build(case=cards["B"].case, specs=[_spec(cards["B"], "other")], raised=set(), now=now,
+                       quarter_yellow=found)
+    assert [(a.escalated_to_head, a.state) for a in new] == [(True, AlertState.ESCALATED)]
+
+
+def test_a_post_whose_only_cards_are_on_this_case_is_not_escalated(system, power):
+    push(system, start(power, "A") + late_acceptance("A"), today=D(2026, 11, 5))
+    card = Alert.objects.select_related("case").get(kind=AlertKind.YELLOW)
+    found = yellow_cards_this_quarter([card.post_id], timezone.now())
+    assert found == {card.post_id: {card.case_id}}
+    new = alerts_build(case=card.case, specs=[_spec(card, "other")], raised=set(), now=timezone.now(),
+                       quarter_yellow=found)
+    assert [(a.escalated_to_head, a.state) for a in new] == [(False, AlertState.OPEN)]
+
+
+def test_an_alert_is_named_and_linked_as_before_from_one_reverse(system, power):
+    push(system, start(power, "A") + late_acceptance("A") + start(power, "B") + late_acceptance("B"),
+         today=D(2026, 11, 5))
+    alerts = list(Alert.objects.select_related("case").order_by("case__number"))
+    contract = contract_for(Alert)
+    assert [str(a) for a in alerts] == ["黄牌 A 环节超时", "黄牌 B 环节超时"]
+    assert [contract.describe(a) for a in alerts] == [str(a) for a in alerts]
+    assert [str(a) for a in alerts] == [f"{a.get_kind_display()} {a.case.number} {a.get_rule_display()}"
+                                        for a in alerts]
+    assert contract.urls(alerts) == [f"/supervision/alerts/{a.pk}/" for a in alerts]
+    assert contract.urls(alerts) == [a.get_absolute_url() for a in alerts]
+    unknown = Alert(case=alerts[0].case, kind="green", rule="nothing")
+    assert str(unknown) == "green A nothing"  # as get_FOO_display: the value when it is no choice
