@@ -2,7 +2,7 @@
 or sees only as gone (retracted), the staff lists, and the public's per-department
 counts. Lists cost a fixed number of queries."""
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q
 from django.urls import reverse
 
 from powerlist.org.selectors import visible_q
@@ -50,20 +50,25 @@ def withheld_codes(region_id, codes):
 # ---------------------------------------------------------------- staff
 
 
-def non_disclosure_list(*, user, state="", due_on=None):
-    """The entries `user` may read, newest first; `state` narrows to one state, `due_on`
-    (a date) to the recorded deferrals whose expected date is that day or earlier."""
-    qs = (NonDisclosure.objects.filter(visible_q(user)).select_related("power", "department", "region")
+def deferral_due_q(today):
+    """Recorded deferrals (暂缓公开) whose expected disclosure date is `today` or earlier:
+    the one definition of "due" (the reminder, the register's filter and its mark)."""
+    return Q(state=RegisterState.RECORDED, kind=NonDisclosure.Kind.DEFERRED, expected_date__lte=today)
+
+
+def non_disclosures_with_due(today):
+    """Every entry, each with `is_due` (deferral_due_q on `today`)."""
+    return NonDisclosure.objects.annotate(is_due=ExpressionWrapper(deferral_due_q(today), output_field=BooleanField()))
+
+
+def non_disclosure_list(*, user, state="", today, due_only=False):
+    """The entries `user` may read, newest first, each with `is_due`; `state` narrows to
+    one state, `due_only` to the due ones."""
+    qs = (non_disclosures_with_due(today).filter(visible_q(user)).select_related("power", "department", "region")
           .order_by("-id"))
-    if due_on:
-        qs = qs.filter(state="recorded", kind=NonDisclosure.Kind.DEFERRED, expected_date__lte=due_on)
+    if due_only:
+        qs = qs.filter(is_due=True)
     return qs.filter(state=state) if state else qs
-
-
-def non_disclosure_is_due(entry, today) -> bool:
-    """A recorded deferral whose expected disclosure date has come."""
-    return (entry.state == "recorded" and entry.kind == NonDisclosure.Kind.DEFERRED
-            and entry.expected_date is not None and entry.expected_date <= today)
 
 
 def adjustment_note_list(*, user, state=""):

@@ -9,28 +9,25 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from powerlist.notifications.models import Notification
-from powerlist.notifications.services import NoticeEvent, notifications_send
 from powerlist.org.permissions import require
 from powerlist.org.roles import Role
-from powerlist.org.selectors import user_ids_acting_as
 from powerlist.models import Department, Power
+from powerlist.review import outbox
 from powerlist.review.engine import TransitionConflict, flow_apply
 from powerlist.review.models import ReviewAction
 from powerlist.review.record import operation_record_append
 
 from disclosure.models import PublishedPower
-from disclosure.register_selectors import power_was_published
+from disclosure.register_selectors import deferral_due_q, power_was_published
 from disclosure.permissions import can_edit_filed, can_file_for, can_file_note, can_retract
 from disclosure.register import (
-    AdjustmentItem, AdjustmentNote, NonDisclosure, RegisterAction, RegisterState, Retraction, RetractionAction,
+    AdjustmentItem, AdjustmentNote, NonDisclosure, RegisterAction, Retraction, RetractionAction,
 )
 
 NON_DISCLOSURE_FIELDS = ("kind", "ground", "legal_basis", "reason", "expected_date")
 NOTE_FIELDS = ("title", "reason", "ground", "effective_date")
 ITEMS_MAX = 200
 DEFERRAL_DUE_LABEL = gettext_lazy("到期")
-SYSTEM_ACTOR_LABEL = gettext_lazy("系统")
 
 
 def _clean_non_disclosure(data):
@@ -224,43 +221,26 @@ def public_search_sync(*, power_id):
 # ---------------------------------------------------------------- deferrals falling due
 
 
-def deferrals_due(*, today):
-    """Recorded deferrals (暂缓公开) whose expected date is `today` or earlier."""
-    return NonDisclosure.objects.filter(state=RegisterState.RECORDED, kind=NonDisclosure.Kind.DEFERRED,
-                                        expected_date__lte=today)
-
-
 def deferrals_due_notify(*, today=None) -> int:
     """Tell the department's clerks and the region's office reviewers, once, that a
     recorded deferral reached its expected disclosure date: the power stays out of the
     public until someone decides (lapse the entry, so the next publication discloses it,
     or file a new entry with a new date and ground); nothing is disclosed by the date
     alone, since the ground may still hold. Run daily by beat (`disclosure.deferrals_due`).
-    Rows are claimed with SKIP LOCKED, so two workers never remind twice; the notices
-    go out after the commit, one digest per recipient. Returns the number of entries."""
+    Rows are claimed with SKIP LOCKED, so two workers never remind twice; the notices go
+    through the review outbox (outbox.notice_roles, from the portal itself), after the
+    commit, one digest per recipient. Returns the number of entries."""
     today = today or timezone.localdate()
-    with transaction.atomic(), translation.override(settings.LANGUAGE_CODE):
+    with transaction.atomic(), outbox.collecting(), translation.override(settings.LANGUAGE_CODE):
         entries = list(
-            deferrals_due(today=today).filter(due_notified_on__isnull=True)
-            .select_related("power", "department").select_for_update(skip_locked=True, of=("self",))
+            NonDisclosure.objects.filter(deferral_due_q(today), due_notified_on__isnull=True)
+            .select_related("power").select_for_update(skip_locked=True, of=("self",))
             .order_by("expected_date", "pk"))
         if not entries:
             return 0
         NonDisclosure.objects.filter(pk__in=[e.pk for e in entries]).update(due_notified_on=today)
-        recipients = {}
-        events = []
-        for entry in entries:
-            key = (entry.region_id, entry.department_id, entry.division_id)
-            if key not in recipients:
-                recipients[key] = (frozenset(user_ids_acting_as(role=Role.CLERK, obj=entry))
-                                   | frozenset(user_ids_acting_as(role=Role.OFFICE_REVIEWER, obj=entry)))
-            events.append(NoticeEvent(
-                kind=Notification.Kind.QUEUE, recipient_ids=recipients[key],
-                item_label=_("%(code)s %(name)s(暂缓公开至 %(date)s)") % {
-                    "code": entry.power.code, "name": entry.power.name, "date": entry.expected_date.isoformat()},
-                item_url=entry.get_absolute_url(), item_kind=NonDisclosure._meta.verbose_name,
-                actor_name=SYSTEM_ACTOR_LABEL, action_label=DEFERRAL_DUE_LABEL,
-                state_label=entry.get_state_display(), comment="",
-            ))
-        transaction.on_commit(lambda: notifications_send(events=events))
+        outbox.notice_roles(
+            objs=entries, actor=None, roles=(Role.CLERK, Role.OFFICE_REVIEWER), action_label=DEFERRAL_DUE_LABEL,
+            comments=[_("预计公开日期 %(date)s 已到,请决定解除登记(下次公开时公开)或重新登记。")
+                      % {"date": e.expected_date.isoformat()} for e in entries])
     return len(entries)

@@ -28,8 +28,9 @@ from disclosure.register_forms import (
 PAGE_SIZE = 50
 
 
-def _readable(model, user, pk, *related):
-    obj = get_object_or_404(model.objects.select_related("region", "department", *related), pk=pk)
+def _readable(model, user, pk, *related, queryset=None):
+    queryset = model.objects if queryset is None else queryset
+    obj = get_object_or_404(queryset.select_related("region", "department", *related), pk=pk)
     require_readable(can_view_item(user, obj))
     return obj
 
@@ -54,10 +55,8 @@ def non_disclosure_list_view(request):
     state = _state_filter(request)
     today = timezone.localdate()
     due = request.GET.get("due") == "1"
-    page = Paginator(sel.non_disclosure_list(user=request.user, state=state, due_on=today if due else None),
+    page = Paginator(sel.non_disclosure_list(user=request.user, state=state, today=today, due_only=due),
                      PAGE_SIZE).get_page(request.GET.get("page"))
-    for entry in page:
-        entry.is_due = sel.non_disclosure_is_due(entry, today)
     return render(request, "disclosure/non_disclosure_list.html", {
         "page": page, "state": state, "states": RegisterState.choices, "due": due,
         "querystring": urlencode({k: v for k, v in (("state", state), ("due", "1" if due else "")) if v}),
@@ -84,9 +83,9 @@ def non_disclosure_create_view(request):
 
 @login_required
 def non_disclosure_detail_view(request, pk):
-    record = _readable(NonDisclosure, request.user, pk, "power", "created_by")
-    return _detail(request, "disclosure/non_disclosure_detail.html", record,
-                   is_due=sel.non_disclosure_is_due(record, timezone.localdate()))
+    record = _readable(NonDisclosure, request.user, pk, "power", "created_by",
+                       queryset=sel.non_disclosures_with_due(timezone.localdate()))
+    return _detail(request, "disclosure/non_disclosure_detail.html", record)
 
 
 @login_required

@@ -11,11 +11,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils.translation import gettext_lazy
 
 from powerlist.notifications.services import NoticeEvent, notifications_send
 from powerlist.org.selectors import user_ids_acting_as
 from powerlist.review.contract import contract_for
 from powerlist.review.record import last_actor_id_as
+
+# How a notice names the portal when no person acted (a scheduled task's notices).
+SYSTEM_ACTOR = gettext_lazy("系统")
 
 _frames = contextvars.ContextVar("review_outbox_frames", default=())
 
@@ -61,15 +65,16 @@ def _role_recipients(role, obj):
 
 
 def _event(*, kind, obj, actor, action, comment, recipient_ids, action_label=None, item_url=None):
+    """`actor` None: the portal itself (a scheduled task), named SYSTEM_ACTOR."""
     contract = contract_for(obj)
     return NoticeEvent(
         kind=kind,
-        recipient_ids=frozenset(recipient_ids) - {actor.pk},
+        recipient_ids=frozenset(recipient_ids) - ({actor.pk} if actor is not None else set()),
         item_label=contract.describe(obj),
         item_url=contract.url(obj) if item_url is None else item_url,
         # Labels stay lazy: notices are written in the portal's language, not the actor's.
         item_kind=type(obj)._meta.verbose_name,
-        actor_name=str(actor),
+        actor_name=str(actor) if actor is not None else SYSTEM_ACTOR,
         action_label=action_label or obj.flow.label_of_action(action),
         state_label=obj.flow.label_of_state(obj.state),
         comment=comment,
@@ -98,7 +103,8 @@ def notice_owner(*, obj, actor, action, comment):
 def notice_roles(*, objs, actor, roles, action_label, comments):
     """Tell every holder of `roles` in the scope of each of `objs` (items of one model)
     about something that happened to it outside a flow action, with its comment (a system
-    raising alerts: supervision.services.alerts). The items' URLs are computed at once
+    raising alerts: supervision.services.alerts; a deferral reaching its date, with
+    actor None: disclosure.register_services). The items' URLs are computed at once
     (FlowContract.urls)."""
     objs = list(objs)
     if not objs:

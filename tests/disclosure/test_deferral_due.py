@@ -40,13 +40,15 @@ def test_the_clerk_and_the_office_are_reminded_once_on_the_expected_date(org, dj
 
     with django_capture_on_commit_callbacks(execute=True):
         assert deferrals_due_notify(today=DUE) == 1
-    title = "到期:210000-XK-0901 建设项目选址意见书核发(暂缓公开至 2027-03-01)"
+    title = "到期:暂缓公开:210000-XK-0901 建设项目选址意见书核发"
     # The clerk of the division and the province's office; not the department reviewer,
     # the other department's clerk, nor the city.
     assert _reminders() == [("clerk", title), ("office_reviewer", title)]
     notice = Notification.objects.get(recipient=org.clerk, title=title)
     assert notice.url == f"/register/{entry.pk}/"
     assert notice.kind == "queue"
+    assert notice.body.splitlines() == ["意见:预计公开日期 2027-03-01 已到,请决定解除登记(下次公开时公开)或重新登记。",
+                                        "不予公开登记 · 操作人:系统 · 当前状态:已备案"]
 
     # Once only: the next days' passes find nothing new.
     with django_capture_on_commit_callbacks(execute=True):
@@ -67,8 +69,8 @@ def test_a_late_pass_reminds_of_every_overdue_deferral_in_one_digest(org, django
         assert deferrals_due_notify(today=DUE) == 2
     digest = Notification.objects.get(recipient=org.office_reviewer)
     assert digest.title == "2 项不予公开登记已到期,待您处理"
-    assert digest.body.splitlines()[:2] == ["· 210000-XK-0902 甲事项(暂缓公开至 2027-01-10)",
-                                            "· 210000-XK-0903 乙事项(暂缓公开至 2027-02-20)"]
+    assert digest.body.splitlines() == ["· 暂缓公开:210000-XK-0902 甲事项", "· 暂缓公开:210000-XK-0903 乙事项",
+                                        "操作人:系统"]
     assert digest.item_count == 2
 
 
