@@ -1,4 +1,5 @@
-"""Writing many new rows at once for the import, without building the SQL per value.
+"""Writing many new rows at once, without building the SQL per value: the power import,
+case intake and raised alerts (supervision) share these.
 
 Django's bulk_create prepares every value of every row through the field machinery;
 for the tens of thousands of rows of a large import (powers, list rows, their

@@ -14,7 +14,7 @@ from django.db.models import Max, Min
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from powerlist.catalogue.spreadsheets.rows import insert_returning_ids, insert_rows
+from powerlist.bulk import insert_returning_ids, insert_rows
 from powerlist.org.roles import Role
 from powerlist.review import outbox
 from powerlist.review.engine import flow_apply

@@ -19,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from powerlist.catalogue.models import Power
-from powerlist.catalogue.spreadsheets.rows import insert_returning_ids, insert_rows
+from powerlist.bulk import insert_returning_ids, insert_rows
 from powerlist.errors import Conflict
 from supervision.clock import calendar_pinned
 from supervision.models import Case, CaseEvent, CaseEventKey, EventKind

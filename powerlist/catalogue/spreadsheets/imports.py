@@ -69,7 +69,7 @@ from .columns import (
     parse_legal_bases,
     same_text,
 )
-from .rows import AnyOf, insert_returning_ids, insert_rows, insert_values
+from powerlist.bulk import AnyOf, insert_returning_ids, insert_rows, insert_values
 from .synonyms import BUILTIN_SYNONYMS
 
 GUIDE_SHEET = "填写说明"
@@ -253,9 +253,6 @@ def _sheets(rows_or_file):
     """Row sources as iterators of (excel_row_number, values)."""
     if isinstance(rows_or_file, (list, tuple)):
         return [enumerate(rows_or_file, 1)]
-    if hasattr(rows_or_file, "worksheets"):  # an openpyxl workbook, already open
-        return [enumerate(sheet.iter_rows(values_only=True), 1)
-                for sheet in rows_or_file.worksheets if sheet.title != GUIDE_SHEET]
     return [enumerate(rows, 1) for title, rows in workbook_read(rows_or_file) if title != GUIDE_SHEET]
 
 
@@ -840,7 +837,7 @@ def power_import(*, user, department, rows_or_file, progress=None, mapping=None,
     """Import the powers of `department` from a workbook, all or nothing.
 
     rows_or_file: a workbook (.xlsx, .xls or .ods: path, bytes or file object, read by
-    workbook_read; or an open openpyxl workbook) or a list of
+    workbook_read) or a list of
     rows (the header row first, title rows above it allowed), in the portal's template
     or a real list's layout (module docstring). `mapping` ({"column index": field or ""})
     corrects how columns were recognised. Every row is checked (categories,
