@@ -3,15 +3,18 @@ generation (disclosure.cache), ETag and Last-Modified for proxies and browsers, 
 display mode (standard / elderly-friendly) that is part of every key."""
 
 import hashlib
-from functools import wraps
+from functools import lru_cache, wraps
 from types import SimpleNamespace
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import HttpResponse
 from django.urls import Resolver404, resolve
 from django.utils import translation
-from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.cache import get_conditional_response, patch_cache_control, patch_vary_headers
+from django.utils.http import http_date, quote_etag
 from django.views.decorators.http import condition
 
 from config.db_router import reads_from_replica
@@ -64,6 +67,35 @@ def _last_modified(request, *args, **kwargs):
     return memo.modified or None
 
 
+def _stored_validators(request):
+    """The ETag (quoted) and Last-Modified (a timestamp, or None) of this page as the
+    `condition` decorator computes them: stored with the page, so a hit needs neither."""
+    modified = _last_modified(request)
+    return quote_etag(_etag(request)), (int(modified.timestamp()) if modified else None)
+
+
+def _answer_stored(request, stored):
+    """The response to a request whose page is stored under the current generation: 304
+    when its ETag or Last-Modified matches, else the stored page, with the headers the
+    view's wrappers and the skipped middlewares give it (X-Frame-Options, Content-Length)."""
+    etag, modified = stored["etag"], stored["modified"]
+    response = get_conditional_response(request, etag=etag, last_modified=modified)
+    if response is None:
+        response = HttpResponse(stored["content"], content_type=stored["content_type"], status=stored["status"])
+        response.headers["X-Public-Cache"] = "hit"
+        if request.GET.get("display") in MODES:
+            response.set_cookie(MODE_COOKIE, request.GET["display"], max_age=365 * 24 * 3600, samesite="Lax")
+        # What patch_vary_headers and patch_cache_control give a response without either.
+        response.headers["Vary"] = "Cookie, Accept-Language"
+        response.headers["Cache-Control"] = "public, max-age=60"
+    if modified:
+        response.headers["Last-Modified"] = stored["last_modified"]
+    response.headers["ETag"] = etag
+    response.headers["X-Frame-Options"] = settings.X_FRAME_OPTIONS
+    response.headers["Content-Length"] = str(len(response.content))
+    return response
+
+
 def public_page(view):
     """Cache a public GET view's page and answer conditional requests with 304."""
 
@@ -82,9 +114,11 @@ def public_page(view):
             if hasattr(response, "render"):
                 response.render()
             if cacheable and response.status_code in (200, 404, 410):
+                etag, modified = _stored_validators(request)
                 cache.set(memo.html_key, page_value(memo.generation, {
                     "content": response.content, "content_type": response["Content-Type"],
-                    "status": response.status_code}), PAGE_TIMEOUT)
+                    "status": response.status_code, "etag": etag, "modified": modified,
+                    "last_modified": http_date(modified) if modified else None}), PAGE_TIMEOUT)
             response["X-Public-Cache"] = "miss"
         if request.GET.get("display") in MODES:
             response.set_cookie(MODE_COOKIE, mode, max_age=365 * 24 * 3600, samesite="Lax")
@@ -105,30 +139,41 @@ class PublicCacheMiddleware:
 
     Placed right after LocaleMiddleware and RefuseNulMiddleware (the language is chosen and
     a NUL refused as for every request): a GET or HEAD whose path resolves to a
-    `public_page` view, with only the parameters public pages read, looks its page up
-    (one round trip, `_lookup`, kept on the request); when the current generation holds
-    it, the view's own wrapper answers it (the stored page, or 304 for a matching ETag or
-    Last-Modified) without CommonMiddleware, CSRF, authentication, messages, the password
-    check, htmx or axes, which a public page does not use (its template reads no user, no
-    session and no CSRF token). What those would have added to such a response is added
-    here: X-Frame-Options and Content-Length. A miss goes down the whole chain as before,
-    with the lookup already made. Security, CSP and WhiteNoise sit before it and still run."""
+    `public_page` view (`_is_public_path`, kept per path), with only the parameters public
+    pages read, looks its page up (one round trip, `_lookup`, kept on the request); when
+    the current generation holds it, `_answer_stored` answers it (the stored page, or 304
+    for a matching ETag or Last-Modified, both stored with the page) without
+    CommonMiddleware, CSRF, authentication, messages, the password check, htmx or axes,
+    which a public page does not use (its template reads no user, no session and no CSRF
+    token), and without the view's wrappers. What those would have added to such a
+    response is added there: X-Frame-Options and Content-Length. A miss goes down the whole
+    chain as before, with the lookup already made. Security, CSP and WhiteNoise sit before
+    it and still run."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.method in ("GET", "HEAD"):
-            try:
-                match = resolve(request.path_info)
-            except Resolver404:
-                match = None
-            if (match is not None and getattr(match.func, "public_page", False)
-                    and set(request.GET) <= PAGE_PARAMETERS and _lookup(request).html is not MISSING):
-                request.resolver_match = match
-                response = match.func(request, *match.args, **match.kwargs)
-                response.headers.setdefault("X-Frame-Options", settings.X_FRAME_OPTIONS)
-                if not response.streaming and not response.has_header("Content-Length"):
-                    response.headers["Content-Length"] = str(len(response.content))
-                return response
+        if (request.method in ("GET", "HEAD") and _is_public_path(request.path_info)
+                and set(request.GET) <= PAGE_PARAMETERS):
+            stored = _lookup(request).html
+            if stored is not MISSING and "etag" in stored:
+                return _answer_stored(request, stored)
         return self.get_response(request)
+
+
+@lru_cache(maxsize=4096)
+def _is_public_path(path_info):
+    """Whether a path resolves to a `public_page` view (kept per path: resolving walks the
+    URL patterns, a tenth of a hit's cost; bounded, so junk paths cannot grow it)."""
+    try:
+        match = resolve(path_info)
+    except Resolver404:
+        return False
+    return getattr(match.func, "public_page", False)
+
+
+@receiver(setting_changed)
+def _urlconf_changed(*, setting, **kwargs):
+    if setting == "ROOT_URLCONF":
+        _is_public_path.cache_clear()

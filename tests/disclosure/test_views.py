@@ -103,7 +103,19 @@ def test_a_cache_hit_is_answered_before_the_staff_middlewares(org, client, publi
     assert hit["Content-Language"] == "zh-hans"
     assert "Content-Security-Policy" in hit
     assert hit["ETag"] == miss["ETag"] and hit["Cache-Control"] == miss["Cache-Control"]
-    assert client.get(url, HTTP_IF_NONE_MATCH=miss["ETag"]).status_code == 304
+    # The hit carries exactly the miss's headers (the ETag and Last-Modified stored with it).
+    assert {k: v for k, v in hit.items() if k != "X-Public-Cache"} == {
+        k: v for k, v in miss.items() if k != "X-Public-Cache"}
+    assert hit["Vary"] == "Cookie, Accept-Language" and hit["Cache-Control"] == "public, max-age=60"
+    not_modified = client.get(url, HTTP_IF_NONE_MATCH=miss["ETag"])
+    assert not_modified.status_code == 304 and not_modified["ETag"] == miss["ETag"]
+    assert not hasattr(not_modified.wsgi_request, "user")  # a 304 is answered early too
+    since = client.get(url, HTTP_IF_MODIFIED_SINCE=miss["Last-Modified"])
+    assert since.status_code == 304 and since["Last-Modified"] == miss["Last-Modified"]
+    # The elderly-friendly mode's hit sets its cookie as its miss did.
+    client.get(url, {"display": "large"})
+    large = client.get(url, {"display": "large"})
+    assert large["X-Public-Cache"] == "hit" and large.cookies["public_display"].value == "large"
     # The English page is another entry: a miss first, through the whole chain.
     english = client.get(url, HTTP_ACCEPT_LANGUAGE="en")
     assert english["X-Public-Cache"] == "miss" and english["Content-Language"] == "en"
