@@ -11,11 +11,14 @@ and emptied before each run, so each run creates every item anew. `--repeat N` r
 the import N times and reports the median; `--paired` also reads the workbook right
 before each import and reports the median of those pairs' ratios (the read's CPU swings
 with the load of a shared machine); `--record` appends the result to bench/results.md
-between its import-bench markers.
+between its import-bench markers. Each read and each import starts from a collected heap
+(gc.collect()), and the import's time includes the collection it deferred (it pauses the
+cycle collector while it runs): before, the read paired after an import paid for it.
 """
 
 import argparse
 import datetime as dt
+import gc
 import io
 import os
 import platform
@@ -175,6 +178,7 @@ def main():
     content = workbook_bytes(args.rows, long_texts=not args.short_texts)
     reads, read_cpus = [], []
     for _ in range(args.repeat):
+        gc.collect()
         cpu = time.process_time()
         reads.append(openpyxl_read(content))
         read_cpus.append(time.process_time() - cpu)
@@ -184,13 +188,16 @@ def main():
         empty(department)
         clerk = User.objects.select_related("department__region", "division").get(pk=clerk.pk)
         if args.paired:
+            gc.collect()
             cpu = time.process_time()
             paired_reads.append(openpyxl_read(content))
             paired_read_cpus.append(time.process_time() - cpu)
+        gc.collect()  # each import and each read starts from a collected heap
         backend = backend_cpu()
         cpu = time.process_time()
         started = time.perf_counter()
         result = power_import(user=clerk, department=department, rows_or_file=content)
+        gc.collect()  # the collection the import deferred (its cycle collector paused) counts as its own
         imports.append(time.perf_counter() - started)
         import_cpus.append(time.process_time() - cpu + backend_cpu() - backend)
         assert result.ok, result.errors[:5]
