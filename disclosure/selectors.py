@@ -384,14 +384,16 @@ def _pg_search(groups, q, filters, count_cap, facet_cap, offset, limit):
     return min(seen, count_cap), seen > count_cap, facets, name_seen, page
 
 
-def _page_offset(page):
-    """The offset of the page the paginator will show for `page` when it is in range
-    (Paginator.get_page: a number that is not a whole number ≥ 1 shows page 1)."""
+def _page_number(page):
+    """The page number a search shows: a whole number ≥ 1 as given, anything else
+    (missing, not a number, 0 or below) page 1. Paginator.get_page would show the last
+    page for 0 or below, which the one statement of _pg_search cannot know in advance
+    (it would cost a second statement and its rows)."""
     try:
         number = int(page)
     except (TypeError, ValueError):
-        number = 1
-    return (max(number, 1) - 1) * PAGE_SIZE
+        return 1
+    return max(number, 1)
 
 
 def search_queryset(q, filters=None):
@@ -448,8 +450,9 @@ def search(q, filters=None, page=1):
     groups = query_groups(q)
     if not groups:
         return {"matched": False, "page": None, "count": 0, "capped": False, "facets": None}
+    page = _page_number(page)
     if _pg():
-        offset = _page_offset(page)
+        offset = (page - 1) * PAGE_SIZE
         count, capped, facets, name_seen, rows = _pg_search(groups, q, filters, COUNT_CAP, FACET_CAP, offset,
                                                             PAGE_SIZE)
         paginator = Paginator(_RankedHits(groups, q, filters, count, name_seen, (offset, rows)), PAGE_SIZE)

@@ -99,6 +99,11 @@ def test_a_search_costs_a_fixed_number_of_queries(many, django_assert_num_querie
     with django_assert_num_queries(3 if pg else 7):
         assert [row.code for row in search("许可", page=9)["page"]] == [f"210000-XK-{i:03d}" for i in
                                                                        range(14, 27, 2)]
+    # Page 0, a negative page and junk show the first page, at the first page's cost.
+    for page in (0, -3, "x", None):
+        with django_assert_num_queries(1 if pg else 7):
+            result = search("许可", page=page)
+            assert result["page"].number == 1 and len(list(result["page"])) == 20
     monkeypatch.setattr("disclosure.selectors.COUNT_CAP", 5)
     monkeypatch.setattr("disclosure.selectors.FACET_CAP", 5)
     with django_assert_num_queries(1 if pg else 7):
