@@ -67,6 +67,12 @@ def _last_modified(request, *args, **kwargs):
     return memo.modified or None
 
 
+def _set_mode_cookie(request, response):
+    """?display= also sets the display cookie, on a hit as on a miss."""
+    if request.GET.get("display") in MODES:
+        response.set_cookie(MODE_COOKIE, request.GET["display"], max_age=365 * 24 * 3600, samesite="Lax")
+
+
 def _stored_validators(request):
     """The ETag (quoted) and Last-Modified (a timestamp, or None) of this page as the
     `condition` decorator computes them: stored with the page, so a hit needs neither."""
@@ -83,8 +89,7 @@ def _answer_stored(request, stored):
     if response is None:
         response = HttpResponse(stored["content"], content_type=stored["content_type"], status=stored["status"])
         response.headers["X-Public-Cache"] = "hit"
-        if request.GET.get("display") in MODES:
-            response.set_cookie(MODE_COOKIE, request.GET["display"], max_age=365 * 24 * 3600, samesite="Lax")
+        _set_mode_cookie(request, response)
         # What patch_vary_headers and patch_cache_control give a response without either.
         response.headers["Vary"] = "Cookie, Accept-Language"
         response.headers["Cache-Control"] = "public, max-age=60"
@@ -104,24 +109,19 @@ def public_page(view):
         mode = display_mode(request)
         request.display_mode = mode
         memo = _lookup(request)
-        cacheable = set(request.GET) <= PAGE_PARAMETERS
-        stored = memo.html if cacheable else MISSING
-        if stored is not MISSING:
-            response = HttpResponse(stored["content"], content_type=stored["content_type"], status=stored["status"])
-            response["X-Public-Cache"] = "hit"
-        else:
-            response = view(request, *args, **kwargs)
-            if hasattr(response, "render"):
-                response.render()
-            if cacheable and response.status_code in (200, 404, 410):
-                etag, modified = _stored_validators(request)
-                cache.set(memo.html_key, page_value(memo.generation, {
-                    "content": response.content, "content_type": response["Content-Type"],
-                    "status": response.status_code, "etag": etag, "modified": modified,
-                    "last_modified": http_date(modified) if modified else None}), PAGE_TIMEOUT)
-            response["X-Public-Cache"] = "miss"
-        if request.GET.get("display") in MODES:
-            response.set_cookie(MODE_COOKIE, mode, max_age=365 * 24 * 3600, samesite="Lax")
+        # Hits are answered by PublicCacheMiddleware (_answer_stored); this renders. A value
+        # stored by an older release (without validators) is rendered again and replaced.
+        response = view(request, *args, **kwargs)
+        if hasattr(response, "render"):
+            response.render()
+        if set(request.GET) <= PAGE_PARAMETERS and response.status_code in (200, 404, 410):
+            etag, modified = _stored_validators(request)
+            cache.set(memo.html_key, page_value(memo.generation, {
+                "content": response.content, "content_type": response["Content-Type"],
+                "status": response.status_code, "etag": etag, "modified": modified,
+                "last_modified": http_date(modified) if modified else None}), PAGE_TIMEOUT)
+        response["X-Public-Cache"] = "miss"
+        _set_mode_cookie(request, response)
         patch_vary_headers(response, ("Cookie", "Accept-Language"))
         patch_cache_control(response, public=True, max_age=60)
         return response
