@@ -21,7 +21,9 @@ times; median and p95 in ms, and the CPU time per search of this process plus it
 PostgreSQL backend (bench/cpu.py). `--prewarm` loads both sides' tables and indexes into
 shared buffers (pg_prewarm) before each size; the server settings that matter for it
 (shared_buffers and the like, docs/production.md) are printed and written with the figures.
-The figures go into the "Public search" section of bench/results.md.
+The figures go into the "Public search" section of bench/results.md. `--cap N` tries
+another count and facet cap for one run (the portal's stays 1,000) and `--print-only`
+prints the figures without the staff list and without touching bench/results.md.
 """
 
 import argparse
@@ -53,6 +55,7 @@ from disclosure.models import PublishedPower  # noqa: E402
 from django.db.models import Count, Q  # noqa: E402
 
 from disclosure.search import search_tokens  # noqa: E402
+from disclosure import selectors  # noqa: E402
 from disclosure.selectors import search  # noqa: E402
 from powerlist.catalogue.selectors import power_list  # noqa: E402
 from powerlist.catalogue.views.powers import SEARCH_COUNT_CAP  # noqa: E402
@@ -317,7 +320,15 @@ def main():
                         help="timed runs of the slow LIKE / icontains side (default: --runs; each is seconds at 500,000)")
     parser.add_argument("--prewarm", action="store_true",
                         help="pg_prewarm both sides' tables and indexes before measuring each size")
+    parser.add_argument("--cap", type=int, default=None,
+                        help="set disclosure.selectors.COUNT_CAP and FACET_CAP for this run (an option tried, "
+                             "not the portal's setting)")
+    parser.add_argument("--print-only", action="store_true",
+                        help="print the figures; skip the staff list and leave bench/results.md alone")
     args = parser.parse_args()
+    if args.cap:
+        selectors.COUNT_CAP = selectors.FACET_CAP = args.cap
+        print(f"count and facet cap set to {args.cap} for this run", flush=True)
     print(server_settings(), flush=True)
     call_command("migrate", verbosity=0)
     sections = []
@@ -348,6 +359,8 @@ def main():
         for row in rows:
             print(row, flush=True)
         sections.append((size, published, Power.objects.count(), os.getloadavg()[0], rows))
+    if args.print_only:
+        return
     staff = measure_staff(args.runs, args.like_runs or args.runs)
     for row in staff:
         print(row, flush=True)
