@@ -45,9 +45,14 @@ def _run_parallel(*calls):
 def test_two_reviewers_acting_at_once_exactly_one_wins(org):
     power = review_submit(user=org.clerk, obj=PowerFactory(department=org.dept, division=org.division))
     second_reviewer = org.dept_reviewer.__class__.objects.get(pk=org.dept_reviewer.pk)
+    # Both reviewers loaded the page before either acted: each holds its own copy read
+    # now. (Read inside the threads, the loser's copy could already show the winner's
+    # state, and the engine then rightly refuses the action as not allowed in that
+    # state instead of as a conflict.)
+    first_copy, second_copy = Power.objects.get(pk=power.pk), Power.objects.get(pk=power.pk)
     results = _run_parallel(
-        lambda: review_approve(user=org.dept_reviewer, obj=Power.objects.get(pk=power.pk)),
-        lambda: review_return(user=second_reviewer, obj=Power.objects.get(pk=power.pk), comment="不同意"),
+        lambda: review_approve(user=org.dept_reviewer, obj=first_copy),
+        lambda: review_return(user=second_reviewer, obj=second_copy, comment="不同意"),
     )
     outcomes = sorted(r[0] for r in results)
     assert outcomes == ["ok", "refused"]
@@ -61,9 +66,10 @@ def test_two_reviewers_acting_at_once_exactly_one_wins(org):
 
 def test_two_approvals_of_the_same_power_one_wins(org):
     power = review_submit(user=org.clerk, obj=PowerFactory(department=org.dept, division=org.division))
+    first_copy, second_copy = Power.objects.get(pk=power.pk), Power.objects.get(pk=power.pk)
     results = _run_parallel(
-        lambda: review_approve(user=org.dept_reviewer, obj=Power.objects.get(pk=power.pk)),
-        lambda: review_approve(user=org.dept_reviewer, obj=Power.objects.get(pk=power.pk)),
+        lambda: review_approve(user=org.dept_reviewer, obj=first_copy),
+        lambda: review_approve(user=org.dept_reviewer, obj=second_copy),
     )
     assert sorted(r[0] for r in results) == ["ok", "refused"]
     power.refresh_from_db()
