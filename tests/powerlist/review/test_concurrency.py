@@ -7,7 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, connections
 
 from powerlist.models import Power, ReviewLogEntry, ReviewState
-from powerlist.review.engine import review_approve, review_return, review_submit
+from powerlist.review.engine import TransitionConflict, review_approve, review_return, review_submit
 from powerlist.review.record import operation_record_verify
 from tests.powerlist.factories import PowerFactory
 
@@ -42,6 +42,13 @@ def _run_parallel(*calls):
     return results
 
 
+def _assert_loser_told_of_the_conflict(results):
+    """The loser's page was stale: it hears that someone else acted, not that it may not."""
+    refused = next(r[1] for r in results if r[0] == "refused")
+    assert isinstance(refused, TransitionConflict), repr(refused)
+    assert "已被他人处理" in " ".join(refused.messages)
+
+
 def test_two_reviewers_acting_at_once_exactly_one_wins(org):
     power = review_submit(user=org.clerk, obj=PowerFactory(department=org.dept, division=org.division))
     second_reviewer = org.dept_reviewer.__class__.objects.get(pk=org.dept_reviewer.pk)
@@ -56,8 +63,7 @@ def test_two_reviewers_acting_at_once_exactly_one_wins(org):
     )
     outcomes = sorted(r[0] for r in results)
     assert outcomes == ["ok", "refused"]
-    refused = next(r[1] for r in results if r[0] == "refused")
-    assert "已被他人处理" in " ".join(refused.messages)
+    _assert_loser_told_of_the_conflict(results)
     power.refresh_from_db()
     assert power.state in (ReviewState.OFFICE_REVIEW, ReviewState.DRAFT)
     # submit + exactly one review decision
@@ -72,6 +78,7 @@ def test_two_approvals_of_the_same_power_one_wins(org):
         lambda: review_approve(user=org.dept_reviewer, obj=second_copy),
     )
     assert sorted(r[0] for r in results) == ["ok", "refused"]
+    _assert_loser_told_of_the_conflict(results)
     power.refresh_from_db()
     assert power.state == ReviewState.OFFICE_REVIEW and power.version == 3
 
